@@ -1,0 +1,1 @@
+namespace Linen.Bench; internal static class Program { private static int Main() => 0; }
