@@ -1,4 +1,5 @@
 using Linen.Functional;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
