@@ -45,9 +45,9 @@ internal static class Labels
     {
         if (values.numel() == 0) return;
         using var scope = NewDisposeScope();
-        if (values.min().ToDouble() >= min && values.max().ToDouble() <= max) return;
+        if (values.min().ToDouble() >= min && values.max().ToDouble() <= max) return;  // false for NaN too
         var flat = values.flatten();
-        var bad = flat.lt(min).logical_or_(flat.gt(max)).nonzero()[0, 0].ToInt64();
+        var bad = flat.lt(min).logical_or_(flat.gt(max)).logical_or_(flat.isnan()).nonzero()[0, 0].ToInt64();
         var value = flat[bad].ToDouble();
         throw new ArgumentException(
             $"{caller}: label {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} at position " +

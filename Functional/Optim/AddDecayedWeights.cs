@@ -37,7 +37,7 @@ public static partial class Optax
                     next = new WeightDecayScheduleState(OptState.SafeIncrement(count));
                 }
                 else if (rate == 0) return (updates, state);  // optax skips a zero constant decay entirely
-                TreeMath.RequireMatch(nameof(AddDecayedWeights), updates, parameters, "parameters");
+                TreeMath.RequireMatch(nameof(AddDecayedWeights), updates, parameters, "parameters", "Updates must have the parameters' structure and shapes.");
                 return (TreeMath.Zip(updates, parameters, (g, p) => g.add(p, rate)), next);
             });
         return mask is null ? decay : Masked(decay, mask);

@@ -20,7 +20,7 @@ public abstract record OptState : ITensorContainer
     /// <summary>The state as the given type, or a clear error naming the transformation that expected it.</summary>
     internal T Expect<T>(string transformation) where T : OptState =>
         this as T ?? throw new ArgumentException(
-            $"{transformation} expects a {typeof(T).Name}, got a {GetType().Name}: pass the state that this " +
+            $"{transformation} expects a state of type {typeof(T).Name}, got {GetType().Name}: pass the state that this " +
             "transformation's Init (or previous Update) returned.", "state");
 
     /// <summary>Increments a step count as optax's <c>safe_increment</c> does: it stops at the largest int32.</summary>

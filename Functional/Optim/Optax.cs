@@ -17,7 +17,7 @@ public static partial class Optax
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(updates);
-        TreeMath.RequireMatch(nameof(ApplyUpdates), updates, parameters, "parameters");
+        TreeMath.RequireMatch(nameof(ApplyUpdates), updates, parameters, "parameters", "Updates must have the parameters' structure and shapes.");
         return Pure.Run(() => TreeMath.Zip(parameters, updates, Add), p => p.Leaves);
 
         static Tensor Add(Tensor p, Tensor u)

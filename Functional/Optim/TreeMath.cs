@@ -20,7 +20,8 @@ internal static class TreeMath
 
     /// <summary>Throws unless <paramref name="other"/> has the structure and shapes of <paramref name="updates"/>.</summary>
     /// <exception cref="TreeStructureException">Names the transformation, what was compared and the first difference.</exception>
-    internal static void RequireMatch(string transformation, ParamTree updates, ParamTree other, string otherName)
+    internal static void RequireMatch(string transformation, ParamTree updates, ParamTree other, string otherName,
+        string hint = "Make the state with Init on the parameters that these updates are for.")
     {
         try
         {
@@ -29,8 +30,7 @@ internal static class TreeMath
         catch (TreeStructureException e)
         {
             throw new TreeStructureException(
-                $"{transformation}: the updates (first tree) do not match the {otherName} (second tree). {e.Message} " +
-                "Make the state with Init on the parameters that these updates are for.");
+                $"{transformation}: the updates (first tree) do not match the {otherName} (second tree). {e.Message} {hint}");
         }
     }
 
