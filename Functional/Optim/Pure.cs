@@ -16,9 +16,7 @@ internal static class Pure
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var result = body();
-        // Only move what this scope owns: moving a tensor handed in from outside would push it out of its owner's scope.
-        foreach (var t in outputs(result))
-            if (scope.Contains(t)) scope.MoveToOuter(t);
+        Lifetime.Escape(scope, outputs(result));
         return result;
     }
 }

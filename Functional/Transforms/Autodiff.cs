@@ -38,7 +38,7 @@ public static class Autodiff
         if (value.requires_grad) value.backward();
         var grad = tracked.Map(p => p.grad is { } g ? g.detach() : zeros_like(p));
         var result = (value.detach().reshape([]), aux, grad);
-        foreach (var t in Transform.TensorsOf(result)) t.MoveToOuterDisposeScope();
+        Lifetime.Escape(scope, Transform.TensorsOf(result));
         return result;
     }
 }
