@@ -8,7 +8,7 @@ namespace Linen.Prng;
 /// The Threefry-2x32 block function with 20 rounds (Random123's <c>threefry2x32_20</c>), as JAX's
 /// <c>threefry2x32_p</c> computes it. All arithmetic is on <c>uint</c> and wraps.
 /// </summary>
-public static class Threefry2x32
+public static partial class Threefry2x32
 {
     private const uint Parity = 0x1BD11BDA;
 
@@ -103,14 +103,14 @@ public static class Threefry2x32
         unchecked
         {
             int n = y0.Length;
-            int i = 0;
+            int i = Vector512.IsHardwareAccelerated ? HashIota512(k0, k1, x0Start, x0Step, x1Start, y0, y1) : 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 const int W = 8;
                 var ks = new Keys256(k0, k1);
                 var iota = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
-                var c0 = Vector256.Create(x0Start) + (iota * x0Step);
-                var c1 = Vector256.Create(x1Start) + iota;
+                var c0 = Vector256.Create(x0Start + ((uint)i * x0Step)) + (iota * x0Step);
+                var c1 = Vector256.Create(x1Start + (uint)i) + iota;
                 var step0 = Vector256.Create(x0Step * W);
                 var step1 = Vector256.Create((uint)W);
                 for (; i <= n - (2 * W); i += 2 * W)
@@ -137,13 +137,13 @@ public static class Threefry2x32
         unchecked
         {
             int n = dest.Length;
-            int i = 0;
+            int i = Vector512.IsHardwareAccelerated ? HashIotaXor512(k0, k1, x0, x1Start, dest) : 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 const int W = 8;
                 var ks = new Keys256(k0, k1);
                 var c0 = Vector256.Create(x0);
-                var c1 = Vector256.Create(x1Start) + Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
+                var c1 = Vector256.Create(x1Start + (uint)i) + Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
                 var step = Vector256.Create((uint)W);
                 for (; i <= n - (2 * W); i += 2 * W)
                 {
