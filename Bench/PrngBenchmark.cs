@@ -20,7 +20,7 @@ internal static class PrngBenchmark
         var floats = new float[n];
 
         Console.WriteLine($"threefry2x32 benchmark: n = {n:N0}, {Environment.ProcessorCount} cores, AVX2 {Avx2.IsSupported}, " +
-            $"AVX-512VL {Avx512F.VL.IsSupported}, Vector256 accelerated {Vector256.IsHardwareAccelerated}; median of {runs} runs after {warmup} warm-ups");
+            $"AVX-512VL {Avx512F.VL.IsSupported}, Vector512 accelerated {Vector512.IsHardwareAccelerated}; median of {runs} runs after {warmup} warm-ups");
         Console.WriteLine($"{"what",-40} {"median ms",10} {"per second",14}");
 
         var rows = new (string Name, Action Body)[]
@@ -32,6 +32,8 @@ internal static class PrngBenchmark
             ("normal  scalar loop, 1 thread", () => Sample.NormalScalarInto(key, floats)),
             ("normal  vectorised, all cores", () => Sample.NormalInto(key, floats)),
             ("uniform vectorised, all cores (Sample.Uniform)", () => _ = Sample.Uniform(key, n)),
+            ("bits32  TorchSharp int32 tensors, CPU", () => TensorBits(key, n)),
+            ("normal  TorchSharp tensors, CPU", () => TensorNormal(key, n)),
         };
 
         foreach (var (name, body) in rows)
@@ -55,5 +57,18 @@ internal static class PrngBenchmark
         }
 
         return 0;
+    }
+
+    // The on-device tensor path, run on the CPU: it decides which path TensorSample uses on the CPU.
+    private static void TensorBits(PrngKey key, int n)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        _ = Linen.Functional.TensorSample.OnDevice.Bits(key, n, TorchSharp.torch.CPU);
+    }
+
+    private static void TensorNormal(PrngKey key, int n)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        _ = Linen.Functional.TensorSample.OnDevice.Normal(key, n, TorchSharp.torch.CPU);
     }
 }

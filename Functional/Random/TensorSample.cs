@@ -122,57 +122,69 @@ public static class TensorSample
     /// </summary>
     internal static class OnDevice
     {
-        internal static Tensor Bits(PrngKey key, int count, Device device)
-        {
-            using var scope = torch.NewDisposeScope();
-            return Words(key, count, device).MoveToOuterDisposeScope();
-        }
+        internal static Tensor Bits(PrngKey key, int count, Device device) => Chunked(key, count, device, w => w);
 
-        internal static Tensor Uniform(PrngKey key, int count, float minval, float maxval, Device device)
-        {
-            using var scope = torch.NewDisposeScope();
-            return UniformOf(Words(key, count, device), minval, maxval - minval).MoveToOuterDisposeScope();
-        }
+        internal static Tensor Uniform(PrngKey key, int count, float minval, float maxval, Device device) =>
+            Chunked(key, count, device, w => UniformOf(w, minval, maxval - minval));
 
-        internal static Tensor Bernoulli(PrngKey key, int count, float p, Device device)
-        {
-            using var scope = torch.NewDisposeScope();
-            return UniformOf(Words(key, count, device), 0f, 1f).lt(p).MoveToOuterDisposeScope();
-        }
+        internal static Tensor Bernoulli(PrngKey key, int count, float p, Device device) =>
+            Chunked(key, count, device, w => UniformOf(w, 0f, 1f).lt(p));
 
-        internal static Tensor Normal(PrngKey key, int count, Device device)
-        {
-            using var scope = torch.NewDisposeScope();
-            var u = UniformOf(Words(key, count, device), Sample.NormalLow, 1f - Sample.NormalLow);
-            return (ErfInv(u) * SpecialMath.Sqrt2).MoveToOuterDisposeScope();
-        }
+        internal static Tensor Normal(PrngKey key, int count, Device device) =>
+            Chunked(key, count, device, w => ErfInv(UniformOf(w, Sample.NormalLow, 1f - Sample.NormalLow)) * SpecialMath.Sqrt2);
 
         internal static Tensor TruncatedNormal(PrngKey key, int count, float lower, float upper, Device device)
         {
-            using var scope = torch.NewDisposeScope();
             float a = SpecialMath.Erf(lower / SpecialMath.Sqrt2), b = SpecialMath.Erf(upper / SpecialMath.Sqrt2);
-            var z = ErfInv(UniformOf(Words(key, count, device), a, b - a)) * SpecialMath.Sqrt2;
-            return z.clamp(MathF.BitIncrement(lower), MathF.BitDecrement(upper)).MoveToOuterDisposeScope();
+            float lo = MathF.BitIncrement(lower), hi = MathF.BitDecrement(upper);
+            return Chunked(key, count, device, w => (ErfInv(UniformOf(w, a, b - a)) * SpecialMath.Sqrt2).clamp(lo, hi));
         }
 
-        /// <summary>The 32-bit words of <c>random_bits</c> as a 1-D int32 tensor, in the key's counter layout.</summary>
-        internal static Tensor Words(PrngKey key, int count, Device device)
+        /// <summary>
+        /// Hashes the key's counters in chunks, applies the element-wise <paramref name="transform"/> to each chunk inside
+        /// its own dispose scope (so temporaries never exceed one chunk), and concatenates the results in element order.
+        /// </summary>
+        internal static Tensor Chunked(PrngKey key, int count, Device device, Func<Tensor, Tensor> transform)
         {
+            int chunk = device.type == DeviceType.CPU ? 1 << 18 : 1 << 22;
+            using var scope = torch.NewDisposeScope();
+            var parts = new List<Tensor>();
             if (key.Mode == ThreefryMode.Partitionable)
             {
-                var x1 = torch.arange(0, count, ScalarType.Int32, device);
-                var (y0, y1) = Hash(key, torch.zeros(count, ScalarType.Int32, device), x1);
-                return y0 ^ y1;
+                for (int s = 0; s < count; s += chunk)
+                {
+                    using var inner = torch.NewDisposeScope();
+                    int len = Math.Min(chunk, count - s);
+                    var (y0, y1) = Hash(key, torch.zeros(len, ScalarType.Int32, device), torch.arange(s, s + len, ScalarType.Int32, device));
+                    parts.Add(transform(y0 ^ y1).MoveToOuterDisposeScope());
+                }
+            }
+            else
+            {
+                // Legacy: pair j hashes (j, h + j); y0 is element j and y1 element h + j. An odd count pads the
+                // last pair's second counter with 0 and drops its y1 (the final narrow).
+                int h = (count + 1) / 2;
+                var seconds = new List<Tensor>();
+                for (int j = 0; j < h; j += chunk)
+                {
+                    using var inner = torch.NewDisposeScope();
+                    int len = Math.Min(chunk, h - j);
+                    var c1 = torch.arange(h + j, h + j + len, ScalarType.Int32, device);
+                    if (count % 2 == 1 && j + len == h)
+                    {
+                        c1[len - 1] = torch.tensor(0, ScalarType.Int32, device);
+                    }
+
+                    var (y0, y1) = Hash(key, torch.arange(j, j + len, ScalarType.Int32, device), c1);
+                    parts.Add(transform(y0).MoveToOuterDisposeScope());
+                    seconds.Add(transform(y1).MoveToOuterDisposeScope());
+                }
+
+                parts.AddRange(seconds);
             }
 
-            // Legacy: pair j hashes (j, h + j); an odd count pads the last second counter with 0 and drops its y1.
-            int h = (count + 1) / 2;
-            var c0 = torch.arange(0, h, ScalarType.Int32, device);
-            var c1 = count % 2 == 0
-                ? torch.arange(h, 2 * h, ScalarType.Int32, device)
-                : torch.cat([torch.arange(h, (2 * h) - 1, ScalarType.Int32, device), torch.zeros(1, ScalarType.Int32, device)]);
-            var (a, b) = Hash(key, c0, c1);
-            return torch.cat([a, b]).narrow(0, 0, count);
+            var all = parts.Count == 0 ? transform(torch.zeros(0, ScalarType.Int32, device)) : torch.cat(parts);
+            return all.narrow(0, 0, count).MoveToOuterDisposeScope();
         }
 
         /// <summary>Threefry2x32 of int32 counter tensors; the 20 rounds of <see cref="Threefry2x32.Hash(uint, uint, uint, uint)"/>.</summary>

@@ -49,6 +49,19 @@ public sealed class TensorSampleTests
         Assert.Equal(Sample.Bernoulli(key, n, 0.3f), TensorSample.OnDevice.Bernoulli(key, n, 0.3f, CPU).data<bool>().ToArray());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DevicePathChunksJoinInElementOrder(bool legacy)
+    {
+        // 600,001 elements span several 2^18-element CPU chunks in both layouts (legacy chunks over pairs).
+        const int n = 600_001;
+        using var scope = torch.NewDisposeScope();
+        var key = Key(legacy);
+        Assert.Equal(Sample.Bits(key, n), TensorSample.OnDevice.Bits(key, n, CPU).data<int>().ToArray().Select(x => unchecked((uint)x)));
+        AssertBitEqual(Sample.Uniform(key, n, -1f, 3f), TensorSample.OnDevice.Uniform(key, n, -1f, 3f, CPU));
+    }
+
     [Fact]
     public void TensorFmaIsRoundedOnce()
     {
