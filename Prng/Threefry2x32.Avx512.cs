@@ -8,6 +8,7 @@ namespace Linen.Prng;
 public static partial class Threefry2x32
 {
     /// <summary>The 512-bit loop of <see cref="HashIota"/>; returns how many elements it wrote.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int HashIota512(uint k0, uint k1, uint x0Start, uint x0Step, uint x1Start, Span<uint> y0, Span<uint> y1)
     {
         unchecked
@@ -35,6 +36,7 @@ public static partial class Threefry2x32
     }
 
     /// <summary>The 512-bit loop of <see cref="HashIotaXor"/>; returns how many elements it wrote.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int HashIotaXor512(uint k0, uint k1, uint x0, uint x1Start, Span<uint> dest)
     {
         unchecked
