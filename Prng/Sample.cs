@@ -13,7 +13,7 @@ namespace Linen.Prng;
 /// </summary>
 public static class Sample
 {
-    private static readonly float NormalLow = BitConverter.UInt32BitsToSingle(0xBF7FFFFF); // nextafter(-1, 0)
+    internal static readonly float NormalLow = BitConverter.UInt32BitsToSingle(0xBF7FFFFF); // nextafter(-1, 0)
 
     /// <summary>Random 32-bit words, as <c>jax.random.bits(key, (count,), uint32)</c>.</summary>
     /// <param name="key">The key.</param>
@@ -447,9 +447,16 @@ public static class Sample
 
     private static float[] UniformCore(PrngKey key, int count, float lo, float hi)
     {
-        float range = hi - lo;
         var result = GC.AllocateUninitializedArray<float>(count);
-        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), (bits, _) =>
+        UniformInto(key, result, lo, hi);
+        return result;
+    }
+
+    /// <summary>Uniform values into a caller's buffer.</summary>
+    internal static void UniformInto(PrngKey key, Span<float> dest, float lo, float hi)
+    {
+        float range = hi - lo;
+        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(dest), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (bits, _) =>
         {
             int i = 0;
             if (Vector256.IsHardwareAccelerated)
@@ -468,22 +475,42 @@ public static class Sample
                 bits[i] = BitConverter.SingleToUInt32Bits(UniformOf(bits[i], lo, range));
             }
         });
-        return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> UniformOf(Vector256<uint> bits, Vector256<float> lo, Vector256<float> range)
     {
         var f = (Vector256.ShiftRightLogical(bits, 9) | Vector256.Create(0x3F800000u)).AsSingle() - Vector256.Create(1f);
-        return Vector256.Max(lo, Vector256.FusedMultiplyAdd(f, range, lo));
+        return Vector256.Max(lo, SpecialMath.Fma256(f, range, lo));
     }
 
     /// <summary>Uniform in <c>[a, b)</c>, then <c>sqrt2 erfinv</c>, then clip: normal and truncated normal share it.</summary>
     private static float[] ErfInvSampler(PrngKey key, int count, float a, float b, float clipLo, float clipHi)
     {
-        float range = b - a;
         var result = GC.AllocateUninitializedArray<float>(count);
-        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), (bits, _) =>
+        ErfInvSamplerInto(key, result, a, b, clipLo, clipHi);
+        return result;
+    }
+
+    /// <summary>Standard normals into a caller's buffer (the benchmark measures this without allocation).</summary>
+    internal static void NormalInto(PrngKey key, Span<float> dest) =>
+        ErfInvSamplerInto(key, dest, NormalLow, 1f, float.NegativeInfinity, float.PositiveInfinity);
+
+    /// <summary>The plain scalar loop for normals into a caller's buffer: one thread, no vectors.</summary>
+    internal static void NormalScalarInto(PrngKey key, Span<float> dest)
+    {
+        float range = 1f - NormalLow;
+        for (int i = 0; i < dest.Length; i++)
+        {
+            var (y0, y1) = Threefry2x32.Hash(key.K0, key.K1, 0u, (uint)i);
+            dest[i] = ErfInvOf(y0 ^ y1, NormalLow, range, float.NegativeInfinity, float.PositiveInfinity);
+        }
+    }
+
+    private static void ErfInvSamplerInto(PrngKey key, Span<float> dest, float a, float b, float clipLo, float clipHi)
+    {
+        float range = b - a;
+        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(dest), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (bits, _) =>
         {
             int i = 0;
             if (Vector256.IsHardwareAccelerated)
@@ -506,7 +533,6 @@ public static class Sample
                 bits[i] = BitConverter.SingleToUInt32Bits(ErfInvOf(bits[i], a, range, clipLo, clipHi));
             }
         });
-        return result;
     }
 
     private static float[] GumbelCore(PrngKey key, int count)
@@ -514,7 +540,7 @@ public static class Sample
         // uniform(tiny, 1): range = 1 - tiny rounds to 1, so u = f for f > 0 and u = tiny for f = 0.
         const float tiny = 1.17549435e-38f;
         var result = GC.AllocateUninitializedArray<float>(count);
-        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), (bits, _) =>
+        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (bits, _) =>
         {
             for (int i = 0; i < bits.Length; i++)
             {
