@@ -113,7 +113,7 @@ public static class TensorSample
     internal static bool UseDevicePath(long count, Device? device) =>
         device is not null && device.type != DeviceType.CPU && count >= DevicePathThreshold;
 
-    private static int CheckedCount(long[] shape) => Shapes.Count(shape, nameof(shape));
+    private static int CheckedCount(long[] shape) => Prng.ShapeArguments.Count(shape, nameof(shape));
 
     /// <summary>
     /// Threefry2x32 and the samplers on int32 tensors, on any device. uint32 arithmetic is emulated: addition wraps,

@@ -2,7 +2,6 @@ using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
 using Xunit;
-using Shapes = Linen.Functional.Shapes;
 using static Linen.Tests.Layers.LayerTestKit;
 using static TorchSharp.torch;
 
