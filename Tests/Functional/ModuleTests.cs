@@ -187,4 +187,19 @@ public class ModuleTests
         Assert.Equal(14f, grad["b/c"].item<float>());
         Assert.False(p["w"].requires_grad);
     }
+
+    private sealed record PassThrough : Module
+    {
+        public override Tensor Call(Scope scope, Tensor input) => input;
+    }
+
+    [Fact]
+    public void ApplyLeavesPassedThroughTensorsWithTheirOwner()
+    {
+        using var outer = NewDisposeScope();
+        var x = ones(2);
+        var y = new PassThrough().Apply(Variables.Empty, x);
+        Assert.Same(x, y);
+        Assert.True(outer.Contains(x));
+    }
 }
