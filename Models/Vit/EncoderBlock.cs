@@ -20,10 +20,16 @@ public sealed record EncoderBlock(int NumHeads, int MlpDim) : Module
     /// <summary>Dropout on the attention weights.</summary>
     public double AttentionDropoutRate { get; init; }
 
+    /// <summary>The epsilon of both layer norms.</summary>
+    public double LayerNormEpsilon { get; init; } = 1e-6;
+
+    /// <summary>Use the exact GELU in the MLP.</summary>
+    public bool ExactGelu { get; init; }
+
     /// <summary>Runs the block on <paramref name="input"/> <c>(batch, length, width)</c>.</summary>
     public override Tensor Call(Scope scope, Tensor input)
     {
-        var x = scope.Call(new LayerNorm { Name = "LayerNorm_0" }, input);
+        var x = scope.Call(new LayerNorm { Epsilon = LayerNormEpsilon, Name = "LayerNorm_0" }, input);
         x = scope.Call(new MultiHeadDotProductAttention(NumHeads)
         {
             KernelInit = Initializers.GlorotUniform(),
@@ -31,7 +37,7 @@ public sealed record EncoderBlock(int NumHeads, int MlpDim) : Module
             Name = "MultiHeadDotProductAttention_1",
         }, x);
         x = scope.Call(new Dropout(DropoutRate), x) + input;
-        var y = scope.Call(new LayerNorm { Name = "LayerNorm_2" }, x);
-        return x + scope.Call(new MlpBlock(MlpDim) { DropoutRate = DropoutRate, Name = "MlpBlock_3" }, y);
+        var y = scope.Call(new LayerNorm { Epsilon = LayerNormEpsilon, Name = "LayerNorm_2" }, x);
+        return x + scope.Call(new MlpBlock(MlpDim) { DropoutRate = DropoutRate, ExactGelu = ExactGelu, Name = "MlpBlock_3" }, y);
     }
 }

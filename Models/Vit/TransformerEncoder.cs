@@ -21,6 +21,12 @@ public sealed record TransformerEncoder(int NumLayers, int NumHeads, int MlpDim)
     /// <summary>Dropout on the attention weights.</summary>
     public double AttentionDropoutRate { get; init; }
 
+    /// <summary>The epsilon of every layer norm.</summary>
+    public double LayerNormEpsilon { get; init; } = 1e-6;
+
+    /// <summary>Use the exact GELU in the MLPs.</summary>
+    public bool ExactGelu { get; init; }
+
     /// <summary>Encodes <paramref name="input"/> <c>(batch, length, width)</c>; same shape out.</summary>
     /// <exception cref="InputShapeException">The input is not <c>(batch, length, width)</c>.</exception>
     public override Tensor Call(Scope scope, Tensor input)
@@ -29,8 +35,16 @@ public sealed record TransformerEncoder(int NumLayers, int NumHeads, int MlpDim)
         var x = scope.Call(new AddPositionEmbeddings { Name = "posembed_input" }, input);
         x = scope.Call(new Dropout(DropoutRate), x);
         for (int i = 0; i < NumLayers; i++)
+        {
             x = scope.Call(new EncoderBlock(NumHeads, MlpDim)
-                { DropoutRate = DropoutRate, AttentionDropoutRate = AttentionDropoutRate, Name = $"encoderblock_{i}" }, x);
-        return scope.Call(new LayerNorm { Name = "encoder_norm" }, x);
+            {
+                DropoutRate = DropoutRate,
+                AttentionDropoutRate = AttentionDropoutRate,
+                LayerNormEpsilon = LayerNormEpsilon,
+                ExactGelu = ExactGelu,
+                Name = $"encoderblock_{i}",
+            }, x);
+        }
+        return scope.Call(new LayerNorm { Epsilon = LayerNormEpsilon, Name = "encoder_norm" }, x);
     }
 }

@@ -37,6 +37,12 @@ public sealed record VisionTransformer : Module
     /// <summary>Dropout on the attention weights.</summary>
     public double AttentionDropoutRate { get; init; }
 
+    /// <summary>The epsilon of every layer norm (Flax's 1e-6; Hugging Face's ViT uses 1e-12).</summary>
+    public double LayerNormEpsilon { get; init; } = 1e-6;
+
+    /// <summary>Use the exact (erf) GELU in the MLPs, as Hugging Face's ViT does, instead of Flax's tanh approximation.</summary>
+    public bool ExactGelu { get; init; }
+
     /// <summary>ViT-Ti/16: width 192, 12 layers, 3 heads, MLP 768.</summary>
     public static VisionTransformer Tiny16(int classes = 1000) => new() { Classes = classes, HiddenSize = 192, NumHeads = 3, MlpDim = 768 };
 
@@ -68,7 +74,13 @@ public sealed record VisionTransformer : Module
         var cls = scope.Param("cls", Initializers.Zeros, [1, 1, HiddenSize]);
         tokens = cat([cls.expand(batch, 1, HiddenSize), tokens], 1);
         var encoder = new TransformerEncoder(NumLayers, NumHeads, MlpDim)
-            { DropoutRate = DropoutRate, AttentionDropoutRate = AttentionDropoutRate, Name = "Transformer" };
+        {
+            DropoutRate = DropoutRate,
+            AttentionDropoutRate = AttentionDropoutRate,
+            LayerNormEpsilon = LayerNormEpsilon,
+            ExactGelu = ExactGelu,
+            Name = "Transformer",
+        };
         var encoded = scope.Call(encoder, tokens);
         return scope.Call(new Dense(Classes) { KernelInit = Initializers.Zeros, Name = "head" }, encoded.select(1, 0));
     }
