@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace Linen.Bench;
+
+/// <summary>One side of a measurement: the median time of one call and the minor page faults per call.</summary>
+internal sealed record SideTiming(double SecondsPerCall, double FaultsPerCall);
+
+/// <summary>Linen against the baseline, timed in alternating blocks so that both see the same machine load.</summary>
+/// <param name="Linen">Linen's median.</param>
+/// <param name="Baseline">The baseline's median.</param>
+/// <param name="Ratio">The median over runs of Linen's block time divided by the baseline's neighbouring block time.</param>
+/// <param name="CallsPerBlock">Calls in each timed block.</param>
+internal sealed record PairedTiming(SideTiming Linen, SideTiming Baseline, double Ratio, int CallsPerBlock);
+
+/// <summary>Warm-up, then medians of repeated timed blocks.</summary>
+internal static class Timing
+{
+    /// <summary>
+    /// Warms both up (at least <paramref name="warmupCalls"/> calls each and half a second, so that .NET's tiered JIT
+    /// has recompiled the hot methods), sizes a block to about <see cref="BenchOptions.BlockSeconds"/>, then times
+    /// <see cref="BenchOptions.Runs"/> pairs of blocks, alternating which side goes first.
+    /// </summary>
+    public static PairedTiming Interleaved(Action linen, Action baseline, BenchOptions options, int warmupCalls = 3)
+    {
+        var warmup = Stopwatch.StartNew();
+        for (int i = 0; i < warmupCalls || warmup.Elapsed.TotalSeconds < 0.5; i++)
+        {
+            linen();
+            baseline();
+        }
+        var single = Math.Max(Block(linen, 1).Seconds, Block(baseline, 1).Seconds);
+        var calls = Math.Max(1, (int)Math.Round(options.BlockSeconds / single));
+        var (linenRuns, baselineRuns) = (new (double, long)[options.Runs], new (double, long)[options.Runs]);
+        var ratios = new double[options.Runs];
+        for (int r = 0; r < options.Runs; r++)
+        {
+            if (r % 2 == 0)
+            {
+                linenRuns[r] = Block(linen, calls);
+                baselineRuns[r] = Block(baseline, calls);
+            }
+            else
+            {
+                baselineRuns[r] = Block(baseline, calls);
+                linenRuns[r] = Block(linen, calls);
+            }
+            ratios[r] = linenRuns[r].Item1 / baselineRuns[r].Item1;
+        }
+        return new PairedTiming(Summarise(linenRuns, calls), Summarise(baselineRuns, calls), Median(ratios), calls);
+    }
+
+    /// <summary>The median of <paramref name="runs"/> timed calls after <paramref name="warmupCalls"/> untimed ones.</summary>
+    public static SideTiming Repeated(Action body, int runs, int warmupCalls = 1)
+    {
+        for (int i = 0; i < warmupCalls; i++) body();
+        var samples = new (double, long)[runs];
+        for (int r = 0; r < runs; r++) samples[r] = Block(body, 1);
+        return Summarise(samples, 1);
+    }
+
+    private static (double Seconds, long Faults) Block(Action body, int calls)
+    {
+        var faults = ProcessStats.PageFaults().Minor;
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < calls; i++) body();
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (seconds, ProcessStats.PageFaults().Minor - faults);
+    }
+
+    private static SideTiming Summarise((double Seconds, long Faults)[] runs, int calls) =>
+        new(Median(runs.Select(r => r.Seconds).ToArray()) / calls, Median(runs.Select(r => (double)r.Faults).ToArray()) / calls);
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
