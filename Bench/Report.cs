@@ -10,17 +10,18 @@ namespace Linen.Bench;
 /// <param name="Unit">The unit of the values (<c>steps/s</c>, <c>MiB</c>, …).</param>
 /// <param name="Linen">Linen's value.</param>
 /// <param name="Baseline">The hand-written TorchSharp baseline's value, where there is one.</param>
-/// <param name="TimeRatio">Linen's time over the baseline's (below 1: Linen is faster).</param>
+/// <param name="TimeRatio">Linen's wall time over the baseline's (below 1: Linen is faster).</param>
+/// <param name="CpuRatio">Linen's process CPU time over the baseline's.</param>
 /// <param name="LinenFaults">Linen's minor page faults per call.</param>
 /// <param name="BaselineFaults">The baseline's minor page faults per call.</param>
 /// <param name="Note">Anything else (hashes, the block size).</param>
 internal sealed record ResultRow(
-    string Case, string Metric, string Unit, double Linen, double? Baseline = null, double? TimeRatio = null,
+    string Case, string Metric, string Unit, double Linen, double? Baseline = null, double? TimeRatio = null, double? CpuRatio = null,
     double? LinenFaults = null, double? BaselineFaults = null, string? Note = null)
 {
     /// <summary>A throughput row from a paired timing of calls that each process <paramref name="items"/> items.</summary>
     public static ResultRow Throughput(string @case, string metric, string unit, PairedTiming t, int items) =>
-        new(@case, metric, unit, items / t.Linen.SecondsPerCall, items / t.Baseline.SecondsPerCall, t.Ratio,
+        new(@case, metric, unit, items / t.Linen.SecondsPerCall, items / t.Baseline.SecondsPerCall, t.Ratio, t.CpuRatio,
             t.Linen.FaultsPerCall, t.Baseline.FaultsPerCall, $"{t.CallsPerBlock} calls per block");
 }
 
@@ -77,10 +78,10 @@ internal sealed class Report(BenchOptions options)
     };
 
     private static readonly string Header =
-        $"{"case",-12} {"metric",-34} {"Linen",12} {"baseline",12} {"unit",-9} {"L/B time",8} {"faults/call L",13} {"B",8}  note";
+        $"{"case",-12} {"metric",-34} {"Linen",12} {"baseline",12} {"unit",-9} {"L/B time",8} {"L/B cpu",8} {"faults/call L",13} {"B",8}  note";
 
     private static string Format(ResultRow r) =>
-        $"{r.Case,-12} {r.Metric,-34} {Number(r.Linen),12} {Number(r.Baseline),12} {r.Unit,-9} {Fixed(r.TimeRatio, "F3"),8} " +
+        $"{r.Case,-12} {r.Metric,-34} {Number(r.Linen),12} {Number(r.Baseline),12} {r.Unit,-9} {Fixed(r.TimeRatio, "F3"),8} {Fixed(r.CpuRatio, "F3"),8} " +
         $"{Fixed(r.LinenFaults, "F0"),13} {Fixed(r.BaselineFaults, "F0"),8}  {r.Note}";
 
     private static string Number(double? v) => v switch

@@ -2,15 +2,19 @@ using System.Diagnostics;
 
 namespace Linen.Bench;
 
-/// <summary>One side of a measurement: the median time of one call and the minor page faults per call.</summary>
-internal sealed record SideTiming(double SecondsPerCall, double FaultsPerCall);
+/// <summary>
+/// One side of a measurement: the median wall time of one call, the median process CPU time of one call (all threads:
+/// less sensitive than wall time to other processes on a shared machine) and the minor page faults per call.
+/// </summary>
+internal sealed record SideTiming(double SecondsPerCall, double CpuSecondsPerCall, double FaultsPerCall);
 
 /// <summary>Linen against the baseline, timed in alternating blocks so that both see the same machine load.</summary>
 /// <param name="Linen">Linen's median.</param>
 /// <param name="Baseline">The baseline's median.</param>
 /// <param name="Ratio">The median over runs of Linen's block time divided by the baseline's neighbouring block time.</param>
+/// <param name="CpuRatio">The same for CPU time.</param>
 /// <param name="CallsPerBlock">Calls in each timed block.</param>
-internal sealed record PairedTiming(SideTiming Linen, SideTiming Baseline, double Ratio, int CallsPerBlock);
+internal sealed record PairedTiming(SideTiming Linen, SideTiming Baseline, double Ratio, double CpuRatio, int CallsPerBlock);
 
 /// <summary>Warm-up, then medians of repeated timed blocks.</summary>
 internal static class Timing
@@ -30,8 +34,8 @@ internal static class Timing
         }
         var single = Math.Max(Block(linen, 1).Seconds, Block(baseline, 1).Seconds);
         var calls = Math.Max(1, (int)Math.Round(options.BlockSeconds / single));
-        var (linenRuns, baselineRuns) = (new (double, long)[options.Runs], new (double, long)[options.Runs]);
-        var ratios = new double[options.Runs];
+        var (linenRuns, baselineRuns) = (new Sample[options.Runs], new Sample[options.Runs]);
+        var (ratios, cpuRatios) = (new double[options.Runs], new double[options.Runs]);
         for (int r = 0; r < options.Runs; r++)
         {
             if (r % 2 == 0)
@@ -44,31 +48,36 @@ internal static class Timing
                 baselineRuns[r] = Block(baseline, calls);
                 linenRuns[r] = Block(linen, calls);
             }
-            ratios[r] = linenRuns[r].Item1 / baselineRuns[r].Item1;
+            ratios[r] = linenRuns[r].Seconds / baselineRuns[r].Seconds;
+            cpuRatios[r] = linenRuns[r].CpuSeconds / baselineRuns[r].CpuSeconds;
         }
-        return new PairedTiming(Summarise(linenRuns, calls), Summarise(baselineRuns, calls), Median(ratios), calls);
+        return new PairedTiming(Summarise(linenRuns, calls), Summarise(baselineRuns, calls), Median(ratios), Median(cpuRatios), calls);
     }
 
     /// <summary>The median of <paramref name="runs"/> timed calls after <paramref name="warmupCalls"/> untimed ones.</summary>
     public static SideTiming Repeated(Action body, int runs, int warmupCalls = 1)
     {
         for (int i = 0; i < warmupCalls; i++) body();
-        var samples = new (double, long)[runs];
+        var samples = new Sample[runs];
         for (int r = 0; r < runs; r++) samples[r] = Block(body, 1);
         return Summarise(samples, 1);
     }
 
-    private static (double Seconds, long Faults) Block(Action body, int calls)
+    private readonly record struct Sample(double Seconds, double CpuSeconds, long Faults);
+
+    private static Sample Block(Action body, int calls)
     {
         var faults = ProcessStats.PageFaults().Minor;
+        var cpu = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < calls; i++) body();
         var seconds = clock.Elapsed.TotalSeconds;
-        return (seconds, ProcessStats.PageFaults().Minor - faults);
+        return new Sample(seconds, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds, ProcessStats.PageFaults().Minor - faults);
     }
 
-    private static SideTiming Summarise((double Seconds, long Faults)[] runs, int calls) =>
-        new(Median(runs.Select(r => r.Seconds).ToArray()) / calls, Median(runs.Select(r => (double)r.Faults).ToArray()) / calls);
+    private static SideTiming Summarise(Sample[] runs, int calls) => new(
+        Median([.. runs.Select(r => r.Seconds)]) / calls, Median([.. runs.Select(r => r.CpuSeconds)]) / calls,
+        Median([.. runs.Select(r => (double)r.Faults)]) / calls);
 
     private static double Median(double[] values)
     {
