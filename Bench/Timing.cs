@@ -20,14 +20,16 @@ internal sealed record PairedTiming(SideTiming Linen, SideTiming Baseline, doubl
 internal static class Timing
 {
     /// <summary>
-    /// Warms both up (at least <paramref name="warmupCalls"/> calls each and half a second, so that .NET's tiered JIT
-    /// has recompiled the hot methods), sizes a block to about <see cref="BenchOptions.BlockSeconds"/>, then times
-    /// <see cref="BenchOptions.Runs"/> pairs of blocks, alternating which side goes first.
+    /// Warms both up, sizes a block to about <see cref="BenchOptions.BlockSeconds"/>, then times
+    /// <see cref="BenchOptions.Runs"/> pairs of blocks, alternating which side goes first. The warm-up is at least
+    /// <paramref name="warmupCalls"/> calls each and 1.5 s: .NET's tiered JIT recompiles hot methods after 30 calls,
+    /// and glibc's heap grows for the first few dozen training steps (every new tensor a page fault) before it
+    /// settles into reusing freed blocks.
     /// </summary>
-    public static PairedTiming Interleaved(Action linen, Action baseline, BenchOptions options, int warmupCalls = 3)
+    public static PairedTiming Interleaved(Action linen, Action baseline, BenchOptions options, int warmupCalls = 20)
     {
         var warmup = Stopwatch.StartNew();
-        for (int i = 0; i < warmupCalls || warmup.Elapsed.TotalSeconds < 0.5; i++)
+        for (int i = 0; i < warmupCalls || warmup.Elapsed.TotalSeconds < 1.5; i++)
         {
             linen();
             baseline();

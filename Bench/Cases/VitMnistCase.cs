@@ -19,7 +19,7 @@ internal static class VitMnistCase
         var nchw = SyntheticData.ToNchw(images);
         var agreement = Agreement.Note(model.Apply(linen.State.Variables, images), torchModel.Forward(nchw, train: false));
         using var baseline = new TorchTraining(x => torchModel.Forward(x, train: true), parameters.All, nchw, labels);
-        var timing = Timing.Interleaved(linen.Step, baseline.Step, options, warmupCalls: 2);
+        var timing = Timing.Interleaved(linen.Step, baseline.Step, options, warmupCalls: 5);
         report.Add(ResultRow.Throughput("vit-mnist", "train step, batch 128", "steps/s", timing, 1) with { Note = agreement });
     }
 }
