@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Linen.Functional;
+
+/// <summary>
+/// Process-wide engine settings: the device, the thread count, and the allocator tuning that every Linen
+/// user gets for free on the first Init/Apply.
+/// </summary>
+public static partial class Engine
+{
+    private const int MallocTrimThreshold = -1;   // glibc M_TRIM_THRESHOLD
+    private const int MallocMmapThreshold = -3;   // glibc M_MMAP_THRESHOLD
+    private static int _started;
+
+    /// <summary>
+    /// The device named <paramref name="name"/>: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
+    /// </summary>
+    /// <exception cref="LinenException">CUDA was asked for but is not available; the message says why and what to do.</exception>
+    /// <exception cref="ArgumentException">An unknown device name.</exception>
+    public static Device ResolveDevice(string name)
+    {
+        var lower = name.Trim().ToLowerInvariant();
+        if (lower == "cpu") return CPU;
+        if (lower != "cuda" && !lower.StartsWith("cuda:", StringComparison.Ordinal))
+            throw new ArgumentException($"Unknown device '{name}': use cpu, cuda or cuda:N.", nameof(name));
+        if (!cuda.is_available())
+            throw new LinenException(
+                $"Device '{name}' was requested, but CUDA is not available: this build uses the CPU LibTorch package " +
+                "(build with -p:LinenDevice=cuda and a CUDA LibTorch package) or no GPU is visible.");
+        return new Device(lower);
+    }
+
+    /// <summary>Sets LibTorch's intra-op thread count (results are bit-reproducible for a fixed count).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public static void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        set_num_threads(threads);
+    }
+
+    /// <summary>
+    /// One-time start-up, called by every Init/Apply. LibTorch's CPU allocator goes through glibc malloc,
+    /// which by default returns large freed blocks to the OS and maps them again on the next step; the
+    /// page faults that follow cost more than the arithmetic on small machines. Keeping freed memory in
+    /// the process (a high trim threshold, a fixed mmap threshold) removes them.
+    /// </summary>
+    public static void EnsureStarted()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1) return;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("LINEN_NO_MALLOC_TUNING") == "1") return;
+        try
+        {
+            Mallopt(MallocMmapThreshold, 32 << 20);
+            Mallopt(MallocTrimThreshold, 1 << 30);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // Not glibc (musl): nothing to tune.
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "mallopt")]
+    private static partial int Mallopt(int param, int value);
+}
