@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Linen.Cli.Commands;
+using Linen.Cli.Reporting;
 using Linen.Cli.Training;
 using Linen.Functional;
 using Spectre.Console;
@@ -13,7 +14,8 @@ namespace Linen.Cli;
 /// </summary>
 /// <param name="models">The models known by name.</param>
 /// <param name="terminal">Where output and errors go.</param>
-internal sealed class LinenApp(ModelRegistry models, Terminal terminal)
+/// <param name="observers">Makes what shows training progress on a console (default: <see cref="ConsoleObserver"/>).</param>
+internal sealed class LinenApp(ModelRegistry models, Terminal terminal, Func<IAnsiConsole, ITrainingObserver>? observers = null)
 {
     /// <summary>The exit code of an unexpected failure (a bug, or an engine error the program does not anticipate).</summary>
     public const int InternalError = 70;
@@ -24,15 +26,18 @@ internal sealed class LinenApp(ModelRegistry models, Terminal terminal)
     /// <summary>Where output and errors go.</summary>
     public Terminal Terminal { get; } = terminal;
 
+    /// <summary>Makes what shows training progress.</summary>
+    public Func<IAnsiConsole, ITrainingObserver> Observers { get; } = observers ?? (console => new ConsoleObserver(console));
+
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
     public int Run(string[] args)
     {
         var root = new RootCommand("Linen: train, evaluate and inspect Flax-style models on MNIST and image folders.")
         {
-
-
+            TrainCommand.Create(this),
+            EvalCommand.Create(this),
             SummaryCommand.Create(this),
-
+            PredictCommand.Create(this),
         };
         root.Options.Add(CommonOptions.Verbose);
         return root.Parse(args).Invoke(new InvocationConfiguration
