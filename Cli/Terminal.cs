@@ -9,15 +9,24 @@ namespace Linen.Cli;
 /// <param name="ErrorWriter">The raw error stream (System.CommandLine writes its parse errors there).</param>
 internal sealed record Terminal(IAnsiConsole Out, IAnsiConsole Error, TextWriter OutWriter, TextWriter ErrorWriter)
 {
+    // An error is one line however long: Spectre would otherwise wrap it at the console width (80 when redirected).
+    private const int ErrorWidth = 4096;
+
     /// <summary>The process's console, with colours and live progress where the terminal supports them.</summary>
-    public static Terminal System() => new(
-        AnsiConsole.Console,
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
-        Console.Out,
-        Console.Error);
+    public static Terminal System()
+    {
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        error.Profile.Width = ErrorWidth;
+        return new(AnsiConsole.Console, error, Console.Out, Console.Error);
+    }
 
     /// <summary>Plain text writers without colours or live rendering (tests, logs).</summary>
-    public static Terminal Plain(TextWriter output, TextWriter error) => new(Create(output), Create(error), output, error);
+    public static Terminal Plain(TextWriter output, TextWriter error)
+    {
+        var errorConsole = Create(error);
+        errorConsole.Profile.Width = ErrorWidth;
+        return new(Create(output), errorConsole, output, error);
+    }
 
     private static IAnsiConsole Create(TextWriter writer)
     {
