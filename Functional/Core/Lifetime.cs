@@ -25,7 +25,7 @@ public static class Lifetime
     {
         using var scope = NewDisposeScope();
         var result = body();
-        foreach (var t in survivors(result)) t.MoveToOuterDisposeScope();
+        Escape(scope, survivors(result));
         return result;
     }
 
@@ -44,7 +44,17 @@ public static class Lifetime
         using var scope = NewDisposeScope();
         foreach (var t in previous.Tensors) if (!t.IsInvalid) t.MoveToOtherDisposeScope(scope);
         var result = step(previous);
-        foreach (var t in result.State.Tensors) t.MoveToOuterDisposeScope();
+        Escape(scope, result.State.Tensors);
         return result;
+    }
+
+    /// <summary>
+    /// Moves the given tensors that <paramref name="scope"/> owns to the enclosing scope. Tensors it does not
+    /// own (handed through unchanged from outside) keep their owner: moving them would push them out of it.
+    /// </summary>
+    internal static void Escape(DisposeScope scope, IEnumerable<Tensor> tensors)
+    {
+        foreach (var t in tensors)
+            if (scope.Contains(t)) scope.MoveToOuter(t);
     }
 }

@@ -41,7 +41,7 @@ public static class Transform
         using var scope = NewDisposeScope();
         var output = fn(Scope.CreateRoot(root));
         var mutated = root.MutatedCollections();
-        foreach (var t in TensorsOf(output).Concat(mutated.Tensors)) t.MoveToOuterDisposeScope();
+        Lifetime.Escape(scope, TensorsOf(output).Concat(mutated.Tensors));
         return (output, mutated);
     }
 

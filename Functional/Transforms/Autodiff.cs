@@ -11,7 +11,12 @@ public static class Autodiff
 {
     /// <summary>The gradient of the scalar function <paramref name="f"/> at <paramref name="parameters"/>.</summary>
     /// <exception cref="LinenException"><paramref name="f"/> does not return a floating-point scalar.</exception>
-    public static ParamTree Grad(Func<ParamTree, Tensor> f, ParamTree parameters) => ValueAndGrad(f, parameters).Grad;
+    public static ParamTree Grad(Func<ParamTree, Tensor> f, ParamTree parameters)
+    {
+        var (value, grad) = ValueAndGrad(f, parameters);
+        value.Dispose();
+        return grad;
+    }
 
     /// <summary>The value and gradient of the scalar function <paramref name="f"/> at <paramref name="parameters"/>.</summary>
     /// <exception cref="LinenException"><paramref name="f"/> does not return a floating-point scalar.</exception>
@@ -38,7 +43,7 @@ public static class Autodiff
         if (value.requires_grad) value.backward();
         var grad = tracked.Map(p => p.grad is { } g ? g.detach() : zeros_like(p));
         var result = (value.detach().reshape([]), aux, grad);
-        foreach (var t in Transform.TensorsOf(result)) t.MoveToOuterDisposeScope();
+        Lifetime.Escape(scope, Transform.TensorsOf(result));
         return result;
     }
 }

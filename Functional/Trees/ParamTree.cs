@@ -15,10 +15,14 @@ namespace Linen.Functional;
 /// </summary>
 public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITensorContainer
 {
+    // Leaves compare by reference: TorchSharp's Tensor.Equals compares values (across dtypes), which would make
+    // SetItem of an equal-valued tensor of another dtype a silent no-op. Declared before Empty, which uses it.
+    private static readonly IEqualityComparer<object> LeafIdentity = ReferenceEqualityComparer.Instance;
+
     private readonly ImmutableSortedDictionary<string, object> _children;
 
     /// <summary>The tree with no entries.</summary>
-    public static readonly ParamTree Empty = new(ImmutableSortedDictionary.Create<string, object>(StringComparer.Ordinal));
+    public static readonly ParamTree Empty = new(ImmutableSortedDictionary.Create<string, object>(StringComparer.Ordinal, LeafIdentity));
 
     private ParamTree(ImmutableSortedDictionary<string, object> children) => _children = children;
 
@@ -184,7 +188,7 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
 
         private static ParamTree Freeze(SortedDictionary<string, object> node) =>
             new(node.ToImmutableSortedDictionary(kv => kv.Key,
-                kv => kv.Value is SortedDictionary<string, object> d ? Freeze(d) : kv.Value, StringComparer.Ordinal));
+                kv => kv.Value is SortedDictionary<string, object> d ? Freeze(d) : kv.Value, StringComparer.Ordinal, LeafIdentity));
     }
 
     internal object? Find(string path)
@@ -248,7 +252,7 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
 
     private ParamTree MapNode(string prefix, Func<string, Tensor, Tensor> f)
     {
-        var builder = ImmutableSortedDictionary.CreateBuilder<string, object>(StringComparer.Ordinal);
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, object>(StringComparer.Ordinal, LeafIdentity);
         foreach (var (key, value) in _children)
         {
             var path = prefix.Length == 0 ? key : prefix + "/" + key;

@@ -2,7 +2,6 @@ using Linen.Functional;
 using Linen.Prng;
 using TorchSharp;
 using Xunit;
-using Shapes = Linen.Functional.Shapes;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Functional;
@@ -186,5 +185,20 @@ public class ModuleTests
         Assert.Equal(new[] { 8f, 16f, 24f }, grad["w"].data<float>().ToArray());
         Assert.Equal(14f, grad["b/c"].item<float>());
         Assert.False(p["w"].requires_grad);
+    }
+
+    private sealed record PassThrough : Module
+    {
+        public override Tensor Call(Scope scope, Tensor input) => input;
+    }
+
+    [Fact]
+    public void ApplyLeavesPassedThroughTensorsWithTheirOwner()
+    {
+        using var outer = NewDisposeScope();
+        var x = ones(2);
+        var y = new PassThrough().Apply(Variables.Empty, x);
+        Assert.Same(x, y);
+        Assert.True(outer.Contains(x));
     }
 }

@@ -1,0 +1,29 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Linen.Functional;
+
+public static partial class Optax
+{
+    /// <summary>
+    /// <c>optax.clip_by_global_norm</c>: with <c>n = √(Σ_leaves Σ x²)</c>, leaves the updates unchanged when
+    /// <c>n &lt; maxNorm</c> and returns <c>(u / n)·maxNorm</c> otherwise. No state.
+    /// </summary>
+    public static GradientTransformation ClipByGlobalNorm(double maxNorm) => new(
+        _ => EmptyState.Instance,
+        (updates, state, _) =>
+        {
+            var norm = GlobalNorm(updates);
+            return norm < maxNorm ? (updates, state) : (updates.Map(u => u.div(norm).mul_(maxNorm)), state);
+        });
+
+    /// <summary><c>optax.tree.norm</c>: the L2 norm of all leaves together (0 for an empty tree).</summary>
+    public static double GlobalNorm(ParamTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var leaves = tree.Leaves.ToList();
+        if (leaves.Count == 0) return 0;
+        using var scope = NewDisposeScope();
+        return stack(leaves.Select(x => x.square().sum())).sum().sqrt().ToDouble();
+    }
+}
