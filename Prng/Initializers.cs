@@ -64,7 +64,7 @@ public static class Initializers
 
         return (key, shape) =>
         {
-            int count = Shapes.Count(shape, nameof(shape));
+            int count = ShapeArguments.Count(shape, nameof(shape));
             var (fanIn, fanOut) = ComputeFans(shape, inAxis, outAxis);
             if (count == 0)
             {
@@ -127,7 +127,7 @@ public static class Initializers
     /// <param name="stddev">The standard deviation.</param>
     /// <returns>The initializer.</returns>
     public static Initializer Normal(float stddev = 1e-2f) =>
-        (key, shape) => Scaled(Sample.Normal(key, Shapes.Count(shape, nameof(shape))), stddev);
+        (key, shape) => Scaled(Sample.Normal(key, ShapeArguments.Count(shape, nameof(shape))), stddev);
 
     /// <summary><c>truncated_normal(stddev, lower, upper)</c>: a truncated standard normal times <c>stddev</c> (no variance correction, as in JAX).</summary>
     /// <param name="stddev">The scale.</param>
@@ -142,21 +142,21 @@ public static class Initializers
             throw new ArgumentOutOfRangeException(nameof(lower), lower, $"TruncatedNormal needs lower < upper, but lower = {lower} and upper = {upper}.");
         }
 
-        return (key, shape) => Scaled(Sample.TruncatedNormal(key, Shapes.Count(shape, nameof(shape)), lower, upper), stddev);
+        return (key, shape) => Scaled(Sample.TruncatedNormal(key, ShapeArguments.Count(shape, nameof(shape)), lower, upper), stddev);
     }
 
     /// <summary><c>uniform(scale)</c>: uniform in <c>[0, 1)</c> times <c>scale</c>.</summary>
     /// <param name="scale">The upper end of the range.</param>
     /// <returns>The initializer.</returns>
     public static Initializer Uniform(float scale = 1e-2f) =>
-        (key, shape) => Scaled(Sample.Uniform(key, Shapes.Count(shape, nameof(shape))), scale);
+        (key, shape) => Scaled(Sample.Uniform(key, ShapeArguments.Count(shape, nameof(shape))), scale);
 
     /// <summary><c>constant(value)</c>: every element equal to <paramref name="value"/>; the key is ignored.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The initializer.</returns>
     public static Initializer Constant(float value) => (_, shape) =>
     {
-        var result = new float[Shapes.Count(shape, nameof(shape))];
+        var result = new float[ShapeArguments.Count(shape, nameof(shape))];
         Array.Fill(result, value);
         return result;
     };
@@ -170,7 +170,7 @@ public static class Initializers
     /// <returns>The initializer. It throws <see cref="ArgumentOutOfRangeException"/> for a shape of rank below 2 or an axis outside it.</returns>
     public static Initializer Orthogonal(float scale = 1f, int columnAxis = -1) => (key, shape) =>
     {
-        int count = Shapes.Count(shape, nameof(shape));
+        int count = ShapeArguments.Count(shape, nameof(shape));
         if (shape.Length < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(shape), $"Orthogonal needs a shape of rank >= 2, but shape = [{string.Join(", ", shape)}].");

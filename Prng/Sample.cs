@@ -13,7 +13,7 @@ namespace Linen.Prng;
 /// </summary>
 public static class Sample
 {
-    private static readonly float NormalLow = BitConverter.UInt32BitsToSingle(0xBF7FFFFF); // nextafter(-1, 0)
+    internal static readonly float NormalLow = BitConverter.UInt32BitsToSingle(0xBF7FFFFF); // nextafter(-1, 0)
 
     /// <summary>Random 32-bit words, as <c>jax.random.bits(key, (count,), uint32)</c>.</summary>
     /// <param name="key">The key.</param>
@@ -22,7 +22,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static uint[] Bits(PrngKey key, int count)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         return RandomBits.Bits32(key, count);
     }
 
@@ -31,7 +31,7 @@ public static class Sample
     /// <param name="shape">The row-major shape; no negative dimensions.</param>
     /// <returns>The words, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative dimension or too many elements.</exception>
-    public static uint[] Bits(PrngKey key, long[] shape) => RandomBits.Bits32(key, Shapes.Count(shape, nameof(shape)));
+    public static uint[] Bits(PrngKey key, long[] shape) => RandomBits.Bits32(key, ShapeArguments.Count(shape, nameof(shape)));
 
     /// <summary>Random bytes, as <c>jax.random.bits(key, (count,), uint8)</c>.</summary>
     /// <param name="key">The key.</param>
@@ -40,7 +40,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static byte[] Bits8(PrngKey key, int count)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         return RandomBits.BitsNarrow<byte>(key, count);
     }
 
@@ -49,7 +49,7 @@ public static class Sample
     /// <param name="shape">The row-major shape; no negative dimensions.</param>
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative dimension or too many elements.</exception>
-    public static byte[] Bits8(PrngKey key, long[] shape) => RandomBits.BitsNarrow<byte>(key, Shapes.Count(shape, nameof(shape)));
+    public static byte[] Bits8(PrngKey key, long[] shape) => RandomBits.BitsNarrow<byte>(key, ShapeArguments.Count(shape, nameof(shape)));
 
     /// <summary>Random 16-bit values, as <c>jax.random.bits(key, (count,), uint16)</c>.</summary>
     /// <param name="key">The key.</param>
@@ -58,7 +58,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static ushort[] Bits16(PrngKey key, int count)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         return RandomBits.BitsNarrow<ushort>(key, count);
     }
 
@@ -67,7 +67,7 @@ public static class Sample
     /// <param name="shape">The row-major shape; no negative dimensions.</param>
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative dimension or too many elements.</exception>
-    public static ushort[] Bits16(PrngKey key, long[] shape) => RandomBits.BitsNarrow<ushort>(key, Shapes.Count(shape, nameof(shape)));
+    public static ushort[] Bits16(PrngKey key, long[] shape) => RandomBits.BitsNarrow<ushort>(key, ShapeArguments.Count(shape, nameof(shape)));
 
     /// <summary>Random 64-bit values, as <c>jax.random.bits(key, (count,), uint64)</c> with x64 enabled.</summary>
     /// <param name="key">The key.</param>
@@ -76,7 +76,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static ulong[] Bits64(PrngKey key, int count)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         return RandomBits.Bits64(key, count);
     }
 
@@ -85,7 +85,7 @@ public static class Sample
     /// <param name="shape">The row-major shape; no negative dimensions.</param>
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative dimension or too many elements.</exception>
-    public static ulong[] Bits64(PrngKey key, long[] shape) => RandomBits.Bits64(key, Shapes.Count(shape, nameof(shape)));
+    public static ulong[] Bits64(PrngKey key, long[] shape) => RandomBits.Bits64(key, ShapeArguments.Count(shape, nameof(shape)));
 
     /// <summary>Uniform float32 values in <c>[minval, maxval)</c>, as <c>jax.random.uniform</c>; bit-exact, with XLA:CPU's fused <c>f * (maxval - minval) + minval</c>.</summary>
     /// <param name="key">The key.</param>
@@ -96,7 +96,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or <paramref name="minval"/> is not below <paramref name="maxval"/>.</exception>
     public static float[] Uniform(PrngKey key, int count, float minval = 0f, float maxval = 1f)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         CheckRange(minval, maxval);
         return UniformCore(key, count, minval, maxval);
     }
@@ -109,7 +109,7 @@ public static class Sample
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> is invalid, or <paramref name="minval"/> is not below <paramref name="maxval"/>.</exception>
     public static float[] Uniform(PrngKey key, long[] shape, float minval = 0f, float maxval = 1f) =>
-        Uniform(key, Shapes.Count(shape, nameof(shape)), minval, maxval);
+        Uniform(key, ShapeArguments.Count(shape, nameof(shape)), minval, maxval);
 
     /// <summary>Standard normal float32 values, as <c>jax.random.normal</c>: <c>sqrt(2) erfinv(u)</c>, <c>u</c> uniform in <c>(-1, 1)</c>.</summary>
     /// <param name="key">The key.</param>
@@ -118,7 +118,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static float[] Normal(PrngKey key, int count)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         return ErfInvSampler(key, count, NormalLow, 1f, float.NegativeInfinity, float.PositiveInfinity);
     }
 
@@ -127,7 +127,7 @@ public static class Sample
     /// <param name="shape">The row-major shape; no negative dimensions.</param>
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative dimension or too many elements.</exception>
-    public static float[] Normal(PrngKey key, long[] shape) => Normal(key, Shapes.Count(shape, nameof(shape)));
+    public static float[] Normal(PrngKey key, long[] shape) => Normal(key, ShapeArguments.Count(shape, nameof(shape)));
 
     /// <summary>Normal values truncated to <c>(lower, upper)</c>, as <c>jax.random.truncated_normal</c>.</summary>
     /// <param name="key">The key.</param>
@@ -138,7 +138,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or <paramref name="lower"/> is not below <paramref name="upper"/>.</exception>
     public static float[] TruncatedNormal(PrngKey key, int count, float lower, float upper)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         if (!(lower < upper))
         {
             throw new ArgumentOutOfRangeException(
@@ -159,7 +159,7 @@ public static class Sample
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> is invalid, or <paramref name="lower"/> is not below <paramref name="upper"/>.</exception>
     public static float[] TruncatedNormal(PrngKey key, long[] shape, float lower, float upper) =>
-        TruncatedNormal(key, Shapes.Count(shape, nameof(shape)), lower, upper);
+        TruncatedNormal(key, ShapeArguments.Count(shape, nameof(shape)), lower, upper);
 
     /// <summary>Bernoulli draws, as <c>jax.random.bernoulli(key, p)</c>: <c>uniform(key) &lt; p</c>.</summary>
     /// <param name="key">The key.</param>
@@ -169,7 +169,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="p"/> is outside <c>[0, 1]</c>.</exception>
     public static bool[] Bernoulli(PrngKey key, int count, float p = 0.5f)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         if (!(p >= 0f && p <= 1f))
         {
             throw new ArgumentOutOfRangeException(nameof(p), p, $"Bernoulli needs p in [0, 1], but p = {p}.");
@@ -191,7 +191,7 @@ public static class Sample
     /// <param name="p">Probability of <c>true</c>, in <c>[0, 1]</c>.</param>
     /// <returns>The draws, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> is invalid or <paramref name="p"/> is outside <c>[0, 1]</c>.</exception>
-    public static bool[] Bernoulli(PrngKey key, long[] shape, float p = 0.5f) => Bernoulli(key, Shapes.Count(shape, nameof(shape)), p);
+    public static bool[] Bernoulli(PrngKey key, long[] shape, float p = 0.5f) => Bernoulli(key, ShapeArguments.Count(shape, nameof(shape)), p);
 
     /// <summary>
     /// Integers in <c>[minval, maxval)</c>, as <c>jax.random.randint</c> with int32: two split keys give high and low
@@ -205,7 +205,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="minval"/> is not below <paramref name="maxval"/>.</exception>
     public static int[] RandInt(PrngKey key, int count, int minval, int maxval)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         if (minval >= maxval)
         {
             throw new ArgumentOutOfRangeException(
@@ -239,7 +239,7 @@ public static class Sample
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> is invalid or <paramref name="minval"/> is not below <paramref name="maxval"/>.</exception>
     public static int[] RandInt(PrngKey key, long[] shape, int minval, int maxval) =>
-        RandInt(key, Shapes.Count(shape, nameof(shape)), minval, maxval);
+        RandInt(key, ShapeArguments.Count(shape, nameof(shape)), minval, maxval);
 
     /// <summary>int64 <c>randint</c> under x64 (<c>nbits = 64</c>): the vector <c>randint_int64_seed0</c> needs it.</summary>
     internal static long[] RandInt64(PrngKey key, int count, long minval, long maxval)
@@ -270,7 +270,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is negative.</exception>
     public static int[] Permutation(PrngKey key, int n)
     {
-        Shapes.CheckCount(n, nameof(n));
+        ShapeArguments.CheckCount(n, nameof(n));
         var items = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -304,7 +304,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException">A count or size is out of range.</exception>
     public static int[] Choice(PrngKey key, int count, int n, bool replace = true)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         if (n < 0 || (n == 0 && count > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(n), n, $"Choice needs n >= 1 to draw {count} values, but n = {n}.");
@@ -332,7 +332,7 @@ public static class Sample
     /// <returns>The indices, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The shape or a size is out of range.</exception>
     public static int[] Choice(PrngKey key, long[] shape, int n, bool replace = true) =>
-        Choice(key, Shapes.Count(shape, nameof(shape)), n, replace);
+        Choice(key, ShapeArguments.Count(shape, nameof(shape)), n, replace);
 
     /// <summary>
     /// One class per row, as <c>jax.random.categorical(key, logits, axis=-1)</c>: <c>argmax(gumbel + logits)</c>, ties to the first index.
@@ -383,7 +383,7 @@ public static class Sample
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static float[] Gumbel(PrngKey key, int count)
     {
-        Shapes.CheckCount(count, nameof(count));
+        ShapeArguments.CheckCount(count, nameof(count));
         return GumbelCore(key, count);
     }
 
@@ -392,7 +392,7 @@ public static class Sample
     /// <param name="shape">The row-major shape; no negative dimensions.</param>
     /// <returns>The values, row-major.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative dimension or too many elements.</exception>
-    public static float[] Gumbel(PrngKey key, long[] shape) => Gumbel(key, Shapes.Count(shape, nameof(shape)));
+    public static float[] Gumbel(PrngKey key, long[] shape) => Gumbel(key, ShapeArguments.Count(shape, nameof(shape)));
 
     /// <summary>One uniform value from its 32 random bits: <c>max(lo, fma(f, range, lo))</c>, <c>f</c> in <c>[0, 1)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -447,9 +447,16 @@ public static class Sample
 
     private static float[] UniformCore(PrngKey key, int count, float lo, float hi)
     {
-        float range = hi - lo;
         var result = GC.AllocateUninitializedArray<float>(count);
-        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), (bits, _) =>
+        UniformInto(key, result, lo, hi);
+        return result;
+    }
+
+    /// <summary>Uniform values into a caller's buffer.</summary>
+    internal static void UniformInto(PrngKey key, Span<float> dest, float lo, float hi)
+    {
+        float range = hi - lo;
+        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(dest), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (bits, _) =>
         {
             int i = 0;
             if (Vector256.IsHardwareAccelerated)
@@ -468,22 +475,42 @@ public static class Sample
                 bits[i] = BitConverter.SingleToUInt32Bits(UniformOf(bits[i], lo, range));
             }
         });
-        return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> UniformOf(Vector256<uint> bits, Vector256<float> lo, Vector256<float> range)
     {
         var f = (Vector256.ShiftRightLogical(bits, 9) | Vector256.Create(0x3F800000u)).AsSingle() - Vector256.Create(1f);
-        return Vector256.Max(lo, Vector256.FusedMultiplyAdd(f, range, lo));
+        return Vector256.Max(lo, SpecialMath.Fma256(f, range, lo));
     }
 
     /// <summary>Uniform in <c>[a, b)</c>, then <c>sqrt2 erfinv</c>, then clip: normal and truncated normal share it.</summary>
     private static float[] ErfInvSampler(PrngKey key, int count, float a, float b, float clipLo, float clipHi)
     {
-        float range = b - a;
         var result = GC.AllocateUninitializedArray<float>(count);
-        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), (bits, _) =>
+        ErfInvSamplerInto(key, result, a, b, clipLo, clipHi);
+        return result;
+    }
+
+    /// <summary>Standard normals into a caller's buffer (the benchmark measures this without allocation).</summary>
+    internal static void NormalInto(PrngKey key, Span<float> dest) =>
+        ErfInvSamplerInto(key, dest, NormalLow, 1f, float.NegativeInfinity, float.PositiveInfinity);
+
+    /// <summary>The plain scalar loop for normals into a caller's buffer: one thread, no vectors.</summary>
+    internal static void NormalScalarInto(PrngKey key, Span<float> dest)
+    {
+        float range = 1f - NormalLow;
+        for (int i = 0; i < dest.Length; i++)
+        {
+            var (y0, y1) = Threefry2x32.Hash(key.K0, key.K1, 0u, (uint)i);
+            dest[i] = ErfInvOf(y0 ^ y1, NormalLow, range, float.NegativeInfinity, float.PositiveInfinity);
+        }
+    }
+
+    private static void ErfInvSamplerInto(PrngKey key, Span<float> dest, float a, float b, float clipLo, float clipHi)
+    {
+        float range = b - a;
+        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(dest), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (bits, _) =>
         {
             int i = 0;
             if (Vector256.IsHardwareAccelerated)
@@ -506,7 +533,6 @@ public static class Sample
                 bits[i] = BitConverter.SingleToUInt32Bits(ErfInvOf(bits[i], a, range, clipLo, clipHi));
             }
         });
-        return result;
     }
 
     private static float[] GumbelCore(PrngKey key, int count)
@@ -514,7 +540,7 @@ public static class Sample
         // uniform(tiny, 1): range = 1 - tiny rounds to 1, so u = f for f > 0 and u = tiny for f = 0.
         const float tiny = 1.17549435e-38f;
         var result = GC.AllocateUninitializedArray<float>(count);
-        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), (bits, _) =>
+        RandomBits.Generate(key, MemoryMarshal.Cast<float, uint>(result.AsSpan()), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (bits, _) =>
         {
             for (int i = 0; i < bits.Length; i++)
             {

@@ -8,7 +8,7 @@ namespace Linen.Prng;
 /// The Threefry-2x32 block function with 20 rounds (Random123's <c>threefry2x32_20</c>), as JAX's
 /// <c>threefry2x32_p</c> computes it. All arithmetic is on <c>uint</c> and wraps.
 /// </summary>
-public static class Threefry2x32
+public static partial class Threefry2x32
 {
     private const uint Parity = 0x1BD11BDA;
 
@@ -44,6 +44,7 @@ public static class Threefry2x32
     /// <param name="y0">Receives the first output words; same length.</param>
     /// <param name="y1">Receives the second output words; same length.</param>
     /// <exception cref="ArgumentException">The four spans differ in length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0, whose un-inlined vector code is 10x slower
     public static void Hash(uint k0, uint k1, ReadOnlySpan<uint> x0, ReadOnlySpan<uint> x1, Span<uint> y0, Span<uint> y1)
     {
         int n = x0.Length;
@@ -98,19 +99,20 @@ public static class Threefry2x32
     /// Hashes the counters <c>(x0Start + j * x0Step, x1Start + j)</c> for <c>j</c> in <c>[0, y0.Length)</c>.
     /// The partitionable layout uses step 0 (counter high word fixed); the legacy layout uses step 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0, whose un-inlined vector code is 10x slower
     internal static void HashIota(uint k0, uint k1, uint x0Start, uint x0Step, uint x1Start, Span<uint> y0, Span<uint> y1)
     {
         unchecked
         {
             int n = y0.Length;
-            int i = 0;
+            int i = Vector512.IsHardwareAccelerated ? HashIota512(k0, k1, x0Start, x0Step, x1Start, y0, y1) : 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 const int W = 8;
                 var ks = new Keys256(k0, k1);
                 var iota = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
-                var c0 = Vector256.Create(x0Start) + (iota * x0Step);
-                var c1 = Vector256.Create(x1Start) + iota;
+                var c0 = Vector256.Create(x0Start + ((uint)i * x0Step)) + (iota * x0Step);
+                var c1 = Vector256.Create(x1Start + (uint)i) + iota;
                 var step0 = Vector256.Create(x0Step * W);
                 var step1 = Vector256.Create((uint)W);
                 for (; i <= n - (2 * W); i += 2 * W)
@@ -132,18 +134,19 @@ public static class Threefry2x32
     }
 
     /// <summary>Writes <c>y0 ^ y1</c> of the counters <c>(x0, x1Start + j)</c> to <c>dest[j]</c>: partitionable 32-bit bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0, whose un-inlined vector code is 10x slower
     internal static void HashIotaXor(uint k0, uint k1, uint x0, uint x1Start, Span<uint> dest)
     {
         unchecked
         {
             int n = dest.Length;
-            int i = 0;
+            int i = Vector512.IsHardwareAccelerated ? HashIotaXor512(k0, k1, x0, x1Start, dest) : 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 const int W = 8;
                 var ks = new Keys256(k0, k1);
                 var c0 = Vector256.Create(x0);
-                var c1 = Vector256.Create(x1Start) + Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
+                var c1 = Vector256.Create(x1Start + (uint)i) + Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
                 var step = Vector256.Create((uint)W);
                 for (; i <= n - (2 * W); i += 2 * W)
                 {

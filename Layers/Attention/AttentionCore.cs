@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Linen.Layers;
 
 /// <summary>
-/// The computation of <see cref="MultiHeadDotProductAttention"/>, shared with <see cref="SelfAttention"/> (which
-/// in Flax is a subclass): it runs in the scope of whichever module owns it, so both keep Flax's parameter layout.
+/// The computation of <see cref="MultiHeadDotProductAttention"/>, shared with <see cref="SelfAttention"/> and
+/// <see cref="MultiHeadAttention"/> (Flax subclasses): it runs in the scope of whichever module owns it, so all keep
+/// Flax's parameter layout.
 /// </summary>
 internal static class AttentionCore
 {

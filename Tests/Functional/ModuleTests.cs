@@ -2,7 +2,6 @@ using Linen.Functional;
 using Linen.Prng;
 using TorchSharp;
 using Xunit;
-using Shapes = Linen.Functional.Shapes;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Functional;

@@ -124,6 +124,30 @@ public class AttentionTests
     }
 
     [Fact]
+    public void MultiHeadAttentionIsTheSameLayerUnderItsOwnName()
+    {
+        var x = Normal(1, 2, 3, 4);
+        var attention = new MultiHeadDotProductAttention(2);
+        var variables = new Wrapped(new MultiHeadAttention(attention)).Init(Key, x);
+        Assert.Equal(8, variables.Params.Subtree("MultiHeadAttention_0").LeafCount);
+        var mhaVariables = Variables.FromParams(ParamTree.Empty.SetItem("MultiHeadDotProductAttention_0", variables.Params.Subtree("MultiHeadAttention_0")));
+        Assert.Equal(Values(new Wrapped(attention).Apply(mhaVariables, x)), Values(new Wrapped(new MultiHeadAttention(attention)).Apply(variables, x)));
+    }
+
+    [Fact]
+    public void ComputeTypeAndParameterTypeAreSeparate()
+    {
+        var x = Normal(3, 2, 3, 4);
+        var model = new MultiHeadDotProductAttention(2) { Dtype = ScalarType.BFloat16 };
+        var variables = model.Init(Key, x);
+        Assert.All(variables.Params.Leaves, p => Assert.Equal(ScalarType.Float32, p.dtype));
+        var y = model.Apply(variables, x);
+        Assert.Equal(ScalarType.BFloat16, y.dtype);
+        AssertClose(Values(new MultiHeadDotProductAttention(2).Apply(variables, x)), y, 3e-2);
+        Assert.Equal(ScalarType.BFloat16, new MultiHeadDotProductAttention(2) { ParamDtype = ScalarType.BFloat16 }.Init(Key, x).Params["out/bias"].dtype);
+    }
+
+    [Fact]
     public void AttentionDropoutIsActiveOnlyInTrainingAndNeedsTheDropoutStream()
     {
         var x = Normal(2, 2, 4, 4);

@@ -32,7 +32,7 @@ public class BatchNormTests
 
     [Property(MaxTest = 20)]
     public Property TrainingNormalizesWithBatchStatisticsAndUpdatesTheRunningAverages() => Prop.ForAll(
-        Arb.From(Shapes(2, 4, 4)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
+        Arb.From(ShapeGen(2, 4, 4)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
     {
         using var _ = NewDisposeScope();
         var x = Normal(seed, shape) * 2 + 3;

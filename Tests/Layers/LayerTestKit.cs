@@ -31,7 +31,7 @@ internal static class LayerTestKit
         expected.Length == actual.Length && expected.Zip(actual).All(p => Math.Abs(p.First - p.Second) <= tolerance * (1 + Math.Abs(p.First)));
 
     /// <summary>Shapes of rank <paramref name="minRank"/>…<paramref name="maxRank"/> with sizes 1…<paramref name="maxDim"/>.</summary>
-    public static Gen<long[]> Shapes(int minRank, int maxRank, int maxDim) =>
+    public static Gen<long[]> ShapeGen(int minRank, int maxRank, int maxDim) =>
         from rank in Gen.Choose(minRank, maxRank)
         from dims in Gen.ArrayOf(Gen.Choose(1, maxDim), rank)
         select dims.Select(d => (long)d).ToArray();

@@ -26,7 +26,7 @@ public class NormalizationTests
     }
 
     [Property(MaxTest = 25)]
-    public Property LayerNormMatchesNaiveReference() => Prop.ForAll(Arb.From(Shapes(1, 4, 5)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
+    public Property LayerNormMatchesNaiveReference() => Prop.ForAll(Arb.From(ShapeGen(1, 4, 5)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
     {
         using var _ = NewDisposeScope();
         var x = Normal(seed, shape) * 3 + 1;
@@ -40,7 +40,7 @@ public class NormalizationTests
     });
 
     [Property(MaxTest = 25)]
-    public Property LayerNormOutputHasMeanZeroAndVarianceOne() => Prop.ForAll(Arb.From(Shapes(1, 3, 4)), Arb.From(Gen.Choose(2, 9)), (batch, features) =>
+    public Property LayerNormOutputHasMeanZeroAndVarianceOne() => Prop.ForAll(Arb.From(ShapeGen(1, 3, 4)), Arb.From(Gen.Choose(2, 9)), (batch, features) =>
     {
         using var _ = NewDisposeScope();
         var x = Normal(features, [.. batch, features]) * 5 - 2;
@@ -95,7 +95,7 @@ public class NormalizationTests
     }
 
     [Property(MaxTest = 20)]
-    public Property RmsNormMatchesNaiveReference() => Prop.ForAll(Arb.From(Shapes(1, 4, 5)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
+    public Property RmsNormMatchesNaiveReference() => Prop.ForAll(Arb.From(ShapeGen(1, 4, 5)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
     {
         using var _ = NewDisposeScope();
         var x = Normal(seed, shape);
@@ -117,7 +117,7 @@ public class NormalizationTests
 
     [Property(MaxTest = 25)]
     public Property GroupNormMatchesNaiveReference() => Prop.ForAll(Arb.From(
-        from spatial in Shapes(0, 2, 3)
+        from spatial in ShapeGen(0, 2, 3)
         from groups in Gen.Elements(1, 2, 3)
         from groupSize in Gen.Elements(1, 2, 4)
         from seed in Gen.Choose(0, 1000)

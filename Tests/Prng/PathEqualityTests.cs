@@ -9,7 +9,7 @@ public sealed class PathEqualityTests
     public static TheoryData<int, bool> Sizes()
     {
         var data = new TheoryData<int, bool>();
-        foreach (int n in new[] { 0, 1, 7, 15, 16, 17, 33, 1000, RandomBits.ChunkSize + 3, RandomBits.ParallelThreshold + 17, (1 << 18) + 1 })
+        foreach (int n in new[] { 0, 1, 7, 15, 16, 17, 33, 56, 63, 1000, RandomBits.ChunkSize + 3, RandomBits.ParallelThreshold + 17, (1 << 18) + 1 })
         {
             data.Add(n, false);
             data.Add(n, true);

@@ -2,8 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Linen.Testing;
+using Linen.Functional;
 using Xunit;
-using Shapes = Linen.Functional.Shapes;
 
 namespace Linen.Tests.Testing;
 

@@ -1,7 +1,6 @@
 using Linen.Functional;
 using Linen.Prng;
 using static TorchSharp.torch;
-using Shapes = Linen.Functional.Shapes;
 
 namespace Linen.Tests.Testing;
 

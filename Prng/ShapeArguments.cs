@@ -1,7 +1,7 @@
 namespace Linen.Prng;
 
 /// <summary>Argument checks shared by the samplers and initializers.</summary>
-internal static class Shapes
+internal static class ShapeArguments
 {
     /// <summary>The element count of a row-major shape; every dimension must be non-negative and the product must fit an array.</summary>
     internal static int Count(long[] shape, string paramName)
