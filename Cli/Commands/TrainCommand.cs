@@ -15,10 +15,10 @@ internal static class TrainCommand
         var model = new Option<string>("--model") { Description = $"The model: {app.Models.Names}.", Required = true };
         var dataset = new Option<string>("--dataset") { Description = "mnist, or imagefolder:PATH (one sub-folder per class).", DefaultValueFactory = _ => "mnist" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 4 };
-        var batchSize = CommonOptions.BatchSize(128);
+        var batchSize = CommonOptions.BatchSize(64);
         var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw or sgd.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong(OptimizerSettings.Names);
-        var lr = new Option<double>("--lr") { Description = "The (peak) learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var lr = new Option<double?>("--lr") { Description = "The (peak) learning rate; default: the model's (3e-3, ViTs 1e-3)." };
         var schedule = new Option<string>("--schedule") { Description = "constant, or cosine decay to 0 over the run.", DefaultValueFactory = _ => "cosine" };
         schedule.AcceptOnlyFromAmong(OptimizerSettings.Schedules);
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum (0: none).", DefaultValueFactory = _ => 0.9 };
@@ -52,7 +52,7 @@ internal static class TrainCommand
             var isFolder = datasetName != "mnist";
             var config = new TrainingConfig(
                 spec, datasetName, epochCount, batch,
-                new OptimizerSettings(parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(momentum), parse.GetValue(weightDecay)),
+                new OptimizerSettings(parse.GetValue(optimizer)!, parse.GetValue(lr) ?? spec.LearningRate, parse.GetValue(schedule)!, parse.GetValue(momentum), parse.GetValue(weightDecay)),
                 parse.GetValue(seed), parse.GetValue(augment) ? new Augmentation(MaxShift: 2, FlipHorizontal: isFolder) : null, torchDevice);
             var outDirectory = parse.GetValue(output) ?? Path.Combine("runs", $"{spec.Name}-{(isFolder ? "imagefolder" : datasetName)}");
             var console = app.Terminal.Out;

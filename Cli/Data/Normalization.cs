@@ -11,6 +11,9 @@ internal sealed record Normalization(float[] Mean, float[] Std)
     /// <summary>Mean 0.5 and standard deviation 0.5 per channel, mapping pixels to <c>[−1, 1]</c> (the preprocessing of google/vit-base-patch16-224).</summary>
     public static readonly Normalization SymmetricRange = new([0.5f], [0.5f]);
 
+    /// <summary>The ImageNet channel statistics (torchvision's and the Flax ImageNet example's preprocessing).</summary>
+    public static readonly Normalization ImageNet = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
     /// <summary>The mean and standard deviation of channel <paramref name="channel"/>.</summary>
     public (float Mean, float Std) Of(int channel) => (Mean[Mean.Length == 1 ? 0 : channel], Std[Std.Length == 1 ? 0 : channel]);
 

@@ -12,10 +12,13 @@ internal static class PretrainedParams
 {
     /// <summary>The parameters of <paramref name="initial"/> with every matching leaf replaced by the file's, and a report of what was not.</summary>
     /// <exception cref="UserException">The file has no parameter matching the model.</exception>
-    public static (ParamTree Params, IReadOnlyList<string> Notes) Merge(ParamTree initial, string path)
+    /// <param name="initial">The model's freshly initialised parameters.</param>
+    /// <param name="path">The pretrained file.</param>
+    /// <param name="read">Reads the file into the model's parameter names; null for files already in them.</param>
+    public static (ParamTree Params, IReadOnlyList<string> Notes) Merge(ParamTree initial, string path, Func<string, ParamTree>? read = null)
     {
         if (!File.Exists(path)) throw new UserException($"Pretrained file {path} does not exist.");
-        var stored = Checkpoint.Load(path);
+        var stored = (read ?? Checkpoint.Load)(path);
         if (stored.TryGetSubtree(Variables.ParamsCollection, out var inner)) stored = inner;
         var notes = new List<string>();
         var taken = 0;

@@ -65,7 +65,8 @@ internal sealed class TrainingSession(TrainingConfig config, string outDirectory
             var notes = new List<string>();
             var state = trainer.CreateState(model, initial =>
             {
-                var (merged, report) = PretrainedParams.Merge(initial, pretrained);
+                var read = config.Model.ReadPretrained is { } reader ? file => reader(file, model) : (Func<string, ParamTree>?)null;
+                var (merged, report) = PretrainedParams.Merge(initial, pretrained, read);
                 notes.AddRange(report);
                 return merged;
             });

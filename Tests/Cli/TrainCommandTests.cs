@@ -11,7 +11,7 @@ public sealed class TrainCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void TrainsWellAboveChanceOnRealMnistOrOnAFolderWhenMnistIsUnavailable()
+    public void LeNetTrainsWellAboveChanceOnRealMnistOrOnAFolderWhenMnistIsUnavailable()
     {
         // 2,000 real MNIST images when the data can be had (CI fetches it first); otherwise a generated folder.
         var (dataset, extra, chance) = RealMnist.Directory is { } mnist
@@ -19,15 +19,15 @@ public sealed class TrainCommandTests : IDisposable
             : ($"imagefolder:{SyntheticImages.WriteFolder(_dir.File("folder"), 40)}", Array.Empty<string>(), 0.25);
         var app = new TestApp();
 
-        var code = app.Run(["train", "--model", "tiny", "--dataset", dataset, "--epochs", "3", "--batch-size", "32", "--threads", "2",
-            "--out", _dir.File("run"), .. extra]);
+        var code = app.Run(ModelRegistry.Default, ["train", "--model", "lenet", "--dataset", dataset, "--epochs", "3", "--batch-size", "32",
+            "--threads", "2", "--out", _dir.File("run"), .. extra]);
 
         Assert.True(code == 0, app.Error);
         var metrics = JsonDocument.Parse(File.ReadAllText(_dir.File("run/metrics.json"))).RootElement;
         var history = metrics.GetProperty("history");
         Assert.Equal(3, history.GetArrayLength());
         var accuracy = history[2].GetProperty("test_accuracy").GetDouble();
-        Assert.True(accuracy > chance + 0.5, $"test accuracy {accuracy} on {dataset}");
+        Assert.True(accuracy > chance + 0.7, $"test accuracy {accuracy} on {dataset}");
         Assert.True(history[2].GetProperty("train_loss").GetDouble() < history[0].GetProperty("train_loss").GetDouble());
         Assert.True(new FileInfo(_dir.File("run/curves.png")).Length > 1000);
         Assert.Contains("Test accuracy: ", app.Out);
