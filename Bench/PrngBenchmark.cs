@@ -11,17 +11,29 @@ namespace Linen.Bench;
 /// </summary>
 internal static class PrngBenchmark
 {
+    /// <summary>The PRNG table on its own: <c>Linen.Bench prng [count]</c>.</summary>
     internal static int Run(string[] args)
     {
-        int n = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1 << 24;
-        const int warmup = 2, runs = 7;
+        int n = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : DefaultCount;
+        Console.WriteLine($"threefry2x32 benchmark: n = {n:N0}, {Environment.ProcessorCount} cores, AVX2 {Avx2.IsSupported}, " +
+            $"AVX-512VL {Avx512F.VL.IsSupported}, Vector512 accelerated {Vector512.IsHardwareAccelerated}; median of {Runs} runs after {Warmup} warm-ups");
+        Console.WriteLine($"{"what",-46} {"count",10} {"median ms",10} {"per second",14}");
+        Measure(n, (name, count, median) => Console.WriteLine($"{name,-46} {count,10} {median * 1e3,10:F2} {count / median,14:E3}"));
+        return 0;
+    }
+
+    /// <summary>Case 5 of the full benchmark: every row of the table, as report rows.</summary>
+    internal static void Run(Report report) =>
+        Measure(DefaultCount, (name, count, median) => report.Add(new ResultRow("prng", name, "per s", count / median, Note: $"n = {count}")));
+
+    private const int DefaultCount = 1 << 24, Warmup = 2, Runs = 7;
+
+    /// <summary>Times each row (median of <see cref="Runs"/> after <see cref="Warmup"/>) and hands it to <paramref name="row"/>.</summary>
+    private static void Measure(int n, Action<string, int, double> row)
+    {
         var key = PrngKey.FromSeed(42);
         var words = new uint[n];
         var floats = new float[n];
-
-        Console.WriteLine($"threefry2x32 benchmark: n = {n:N0}, {Environment.ProcessorCount} cores, AVX2 {Avx2.IsSupported}, " +
-            $"AVX-512VL {Avx512F.VL.IsSupported}, Vector512 accelerated {Vector512.IsHardwareAccelerated}; median of {runs} runs after {warmup} warm-ups");
-        Console.WriteLine($"{"what",-46} {"count",10} {"median ms",10} {"per second",14}");
 
         int tn = Math.Max(1, n / 16); // the tensor path is slow on the CPU; time it on fewer elements
         var rows = new (string Name, int Count, Action Body)[]
@@ -42,13 +54,13 @@ internal static class PrngBenchmark
 
         foreach (var (name, count, body) in rows)
         {
-            for (int i = 0; i < warmup; i++)
+            for (int i = 0; i < Warmup; i++)
             {
                 body();
             }
 
-            var times = new double[runs];
-            for (int i = 0; i < runs; i++)
+            var times = new double[Runs];
+            for (int i = 0; i < Runs; i++)
             {
                 var sw = Stopwatch.StartNew();
                 body();
@@ -56,11 +68,8 @@ internal static class PrngBenchmark
             }
 
             Array.Sort(times);
-            double median = times[runs / 2];
-            Console.WriteLine($"{name,-46} {count,10} {median * 1e3,10:F2} {count / median,14:E3}");
+            row(name, count, times[Runs / 2]);
         }
-
-        return 0;
     }
 
     // Below the parallel threshold the driver stays on the calling thread: this times vectors without threads.

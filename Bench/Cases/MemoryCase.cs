@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Linen.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Linen.Bench.Cases;
+
+/// <summary>Case 6: the resident set size before and after 10,000 LeNet training steps at a small batch.</summary>
+internal static class MemoryCase
+{
+    private const int Batch = 8, Warmup = 200, Steps = 10_000;
+
+    public static void Run(BenchOptions options, Report report)
+    {
+        using var scope = NewDisposeScope();
+        var (images, labels) = SyntheticData.Batch(8, [Batch, 28, 28, 1], 10);
+        var training = new LinenTraining(new LeNet(), images, labels, seed: 0);
+        for (int i = 0; i < Warmup; i++) training.Step();
+        var (before, liveBefore) = Measure();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < Steps; i++) training.Step();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var (after, liveAfter) = Measure();
+        var what = $"LeNet, batch {Batch}";
+        report.Add(new ResultRow("memory", $"RSS before {Steps:N0} steps, {what}", "MiB", before, Note: $"after {Warmup} warm-up steps"));
+        report.Add(new ResultRow("memory", $"RSS after {Steps:N0} steps", "MiB", after, Note: $"{Steps / seconds:F0} steps/s"));
+        report.Add(new ResultRow("memory", "RSS growth", "MiB", after - before, Note: $"live tensors {liveBefore} -> {liveAfter}"));
+    }
+
+    private static (double ResidentMiB, long LiveTensors) Measure()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return (ProcessStats.ResidentMiB(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+}
