@@ -71,7 +71,8 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
             if (Layout.Dilated(xc.shape[i + 2], inputDilation[i]) + pads[i].Lo + pads[i].Hi is var padded && padded < windows[i])
                 throw scope.ShapeError(this, $"the input of shape {Shapes.Format(input.shape)} is smaller than the kernel in spatial dim {i} " +
                     $"with {Padding} padding: {padded} against a dilated kernel size of {windows[i]}.");
-        var y = Convolution.GeneralDilated(xc, Layout.KernelToTorch(kernel.As(dtype)), strides, pads, inputDilation, kernelDilation, groups);
+        var y = Convolution.GeneralDilated(Spatial.WithRowMajorStrides(xc), Spatial.WithRowMajorStrides(Layout.KernelToTorch(kernel.As(dtype))),
+            strides, pads, inputDilation, kernelDilation, groups);
         y = Layout.ToChannelsLast(y);
         return restore(bias is null ? y : y + bias.As(dtype));
     }

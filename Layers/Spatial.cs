@@ -40,6 +40,15 @@ internal static class Spatial
         return result;
     }
 
+    /// <summary>
+    /// The same values with row-major strides on every dim, which LibTorch 2.10's CPU convolutions need of their operands.
+    /// A permuted tensor whose moved dims all have size 1 counts as contiguous, so <c>contiguous()</c> keeps its odd
+    /// strides there, and a grouped float32 convolution then takes such a channels-first input for channels-last and
+    /// returns wrong values (a 1×1 image). And the backward of a convolution that falls back to <c>slow_conv2d</c> throws
+    /// "grad_weight must be contiguous" for a permuted kernel (a ConvTranspose on a 1×1 image).
+    /// </summary>
+    public static Tensor WithRowMajorStrides(Tensor x) => x.reshape(-1).reshape(x.shape);
+
     /// <summary>Throws unless the spatial rank is one LibTorch supports.</summary>
     /// <exception cref="ArgumentException">Fewer than 1 or more than <see cref="MaxRank"/> spatial dims.</exception>
     public static void RequireSupportedRank(int rank, string name)

@@ -153,6 +153,21 @@ public class ConvTests : LayerContract
         LayerAssert.Close(expected, layer.Apply(variables, x.ToTensor()));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void GroupedConvolutionOfOnePixelMatchesPlainLoops(int rank)
+    {
+        // LibTorch 2.10 (CPU) reads the channels-first view of a 1×1 image, which counts as contiguous with the permute's
+        // strides, as channels-last in a grouped convolution and returned wrong values (found by the contract's cases).
+        var layer = new Conv(4, [.. Enumerable.Repeat(2, rank)]) { FeatureGroupCount = 2, Padding = 1, UseBias = false };
+        var x = Naive.Random(3, [2, .. Enumerable.Repeat(1L, rank), 2]);
+        var variables = layer.Init(PrngKey.FromSeed(0), x.ToTensor());
+        var expected = Naive.Conv(x, Nd.Of(variables.Params["kernel"]), [.. Enumerable.Repeat(1L, rank)], [.. Enumerable.Repeat((1L, 1L), rank)],
+            [.. Enumerable.Repeat(1L, rank)], [.. Enumerable.Repeat(1L, rank)], 2);
+        LayerAssert.Close(expected, layer.Apply(variables, x.ToTensor()));
+    }
+
     private sealed record Wrapper(Module Inner) : Module
     {
         public override Tensor Call(Scope scope, Tensor input) => scope.Call(Inner, input);

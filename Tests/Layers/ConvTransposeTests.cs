@@ -178,6 +178,19 @@ public class ConvTransposeTests : LayerContract
     }
 
     [Fact]
+    public void GradientsReachTheKernelFromOnePixel()
+    {
+        // LibTorch 2.10's slow_conv2d backward threw "grad_weight must be contiguous" for the permuted kernel here.
+        // VALID pads the one cell by 2 on each side, so every tap meets it once: d(sum y)/d kernel = x = 1; 9 outputs for the bias.
+        var layer = new ConvTranspose(1, [3, 3]) { Padding = "VALID" };
+        var x = ones(1, 1, 1, 2);
+        var variables = layer.Init(PrngKey.FromSeed(0), x);
+        var grad = Autodiff.Grad(p => layer.Apply(Variables.FromParams(p), x).sum(), variables.Params);
+        LayerAssert.Equal([.. Enumerable.Repeat(1f, 18)], [3, 3, 2, 1], grad["kernel"]);
+        LayerAssert.Equal([9], [1], grad["bias"]);
+    }
+
+    [Fact]
     public void BadInputsAreNamedErrors()
     {
         var layer = new ConvTranspose(2, [3]) { Padding = Padding.Explicit((0, 0)) };
