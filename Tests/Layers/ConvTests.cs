@@ -5,17 +5,53 @@ using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
 using Xunit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
 
-public class ConvTests : LayerContract
+public class ConvTests : LayerContract<Conv>
 {
+    /// <summary>1-, 2- and 3-D convolutions with every padding kind, strides, both dilations and feature groups.</summary>
+    protected override Gen<Conv> Layers =>
+        from rank in Gen.Choose(1, 3)
+        from pad in Gen.Elements(Enum.GetValues<PadChoice>().Where(p => rank == 1 || p != PadChoice.Causal))
+        from kernel in Gen.ArrayOf(Gen.Choose(1, 3), rank)
+        from strides in Gen.ArrayOf(Gen.Choose(1, 2), rank)
+        from kernelDilation in Gen.ArrayOf(Gen.Choose(1, 2), rank)
+        from inputDilation in Gen.ArrayOf(pad is PadChoice.Pairs or PadChoice.Int ? Gen.Choose(1, 2) : Gen.Constant(1), rank)
+        from pairs in Gen.ArrayOf(from lo in Gen.Choose(0, 2) from hi in Gen.Choose(0, 2) select ((long)lo, (long)hi), rank)
+        from intPad in Gen.Choose(0, 2)
+        from groups in Gen.Choose(1, 2)
+        from outPerGroup in Gen.Choose(1, 2)
+        select new Conv(groups * outPerGroup, kernel)
+        {
+            Strides = strides, KernelDilation = kernelDilation, InputDilation = inputDilation, FeatureGroupCount = groups,
+            BiasInit = Initializers.Normal(1f),
+            Padding = pad switch { PadChoice.Pairs => Padding.Explicit(pairs), PadChoice.Int => intPad, _ => pad.ToString().ToUpperInvariant() },
+        };
+
+    /// <summary>0 to 2 batch dims, spatial sizes from the smallest that VALID or explicit pads allow, 1 or 2 features per group.</summary>
+    protected override Gen<long[]> InputShapes(Conv layer)
+    {
+        var n = layer.KernelSize.Length;
+        var pads = layer.Padding.Kind == PaddingKind.Explicit ? layer.Padding.PairsFor(n) : new (long Lo, long Hi)[n];
+        var unpadded = layer.Padding.Kind is PaddingKind.Explicit or PaddingKind.Valid;
+        var sizes = Enumerable.Range(0, n).Select(i =>
+        {
+            var effective = (layer.KernelSize[i] - 1) * layer.KernelDilation![i] + 1;
+            var smallest = unpadded ? Math.Max(1, (effective - pads[i].Lo - pads[i].Hi - 2 + layer.InputDilation![i]) / layer.InputDilation[i] + 1) : 1;
+            return Gen.Choose((int)smallest, (int)smallest + 2).Select(d => (long)d);
+        });
+        return from batch in Gen.Choose(0, 2).SelectMany(rank => Gen.ArrayOf(Gen.Choose(1, 2).Select(d => (long)d), rank))
+               from spatial in Gen.CollectToArray(sizes, g => g)
+               from inPerGroup in Gen.Choose(1, 2)
+               select (long[])[.. batch, .. spatial, layer.FeatureGroupCount * inPerGroup];
+    }
+
     // flax/linen/linear.py, Conv docstring: Conv(4, (3,), padding='VALID') on ones((1, 8, 3)) → kernel (3, 3, 4), output (1, 6, 4).
-    protected override Module Layer => new Conv(4, [3]) { Padding = "VALID" };
-    protected override Tensor Input => ones(1, 8, 3);
-    protected override long[] ExpectedOutputShape => [1, 6, 4];
-    protected override IReadOnlyDictionary<string, long[]> ExpectedParams => new Dictionary<string, long[]> { ["kernel"] = [3, 3, 4], ["bias"] = [4] };
+    protected override FlaxExample Flax => new(new Conv(4, [3]) { Padding = "VALID" }, ones(1, 8, 3), [1, 6, 4],
+        new Dictionary<string, long[]> { ["params/kernel"] = [3, 3, 4], ["params/bias"] = [4] });
 
     public enum PadChoice { Same, Valid, Circular, Reflect, Causal, Pairs, Int }
 
@@ -34,7 +70,7 @@ public class ConvTests : LayerContract
             _ => Pad.ToString().ToUpperInvariant(),
         };
 
-        public override string ToString() => $"{Pad} dims {LayerAssert.Show(Dims)} batch {LayerAssert.Show(Batch)} " +
+        public override string ToString() => $"{Pad} dims {Show(Dims)} batch {Show(Batch)} " +
             $"groups {Groups} in/group {InPerGroup} out/group {OutPerGroup} seed {Seed}";
     }
 
@@ -74,7 +110,7 @@ public class ConvTests : LayerContract
             BiasInit = Initializers.Normal(1f),
         };
         long[] sizes = [.. d.Select(x => (long)x.Size)];
-        var x = Naive.Random(c.Seed, [.. c.Batch, .. sizes, c.Groups * c.InPerGroup]);
+        var x = Nd.Random(c.Seed, [.. c.Batch, .. sizes, c.Groups * c.InPerGroup]);
         var variables = layer.Init(PrngKey.FromSeed(c.Seed), x.ToTensor());
 
         var input = x with { Shape = [Nd.Numel(c.Batch), .. x.Shape[c.Batch.Length..]] };
@@ -87,22 +123,15 @@ public class ConvTests : LayerContract
         };
         (long, long)[] pads = c.Pad switch
         {
-            PadChoice.Same => [.. d.Select(e => SamePads(e.Size, e.Effective, e.Stride))],
+            PadChoice.Same => [.. d.Select(e => Naive.SamePads(e.Size, e.Effective, e.Stride))],
             PadChoice.Pairs or PadChoice.Int => [.. d.Select(e => ((long)e.Lo, (long)e.Hi))],
             _ => [.. d.Select(_ => (0L, 0L))],
         };
         var y = Naive.Conv(input, Nd.Of(variables.Params["kernel"]), [.. d.Select(e => (long)e.Stride)], pads,
             [.. d.Select(e => (long)e.InputDilation)], [.. d.Select(e => (long)e.KernelDilation)], c.Groups);
         y = Naive.AddBias(y, Nd.Of(variables.Params["bias"]));
-        LayerAssert.Close(y with { Shape = [.. c.Batch, .. y.Shape[1..]] }, layer.Apply(variables, x.ToTensor()));
+        AssertClose(y with { Shape = [.. c.Batch, .. y.Shape[1..]] }, layer.Apply(variables, x.ToTensor()));
     });
-
-    /// <summary>JAX's padtype_to_pads for 'SAME' (spec/linen.md B.1): out = ceil(in/s); the odd pad goes after.</summary>
-    private static (long, long) SamePads(long size, long window, long stride)
-    {
-        var total = Math.Max(((size + stride - 1) / stride - 1) * stride + window - size, 0);
-        return (total / 2, total - total / 2);
-    }
 
     [Fact]
     public void SameWithStrideTwoPutsTheOddPadAfter()
@@ -110,7 +139,7 @@ public class ConvTests : LayerContract
         // 'SAME', k=2, s=2 on 5 cells: out 3, one pad after (PyTorch's symmetric padding=k//2 would put it before).
         var layer = new Conv(1, [2]) { Strides = [2], KernelInit = Initializers.Ones };
         var x = tensor(new float[] { 1, 2, 3, 4, 5 }, [1, 5, 1]);
-        LayerAssert.Equal([3, 7, 5], [1, 3, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
+        AssertEqual([3, 7, 5], [1, 3, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
     }
 
     [Fact]
@@ -118,7 +147,7 @@ public class ConvTests : LayerContract
     {
         var layer = new Conv(1, [3, 3]) { KernelInit = Initializers.Ones };
         var x = ones(1, 3, 4, 2);
-        LayerAssert.Equal([8, 12, 12, 8, 12, 18, 18, 12, 8, 12, 12, 8], [1, 3, 4, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
+        AssertEqual([8, 12, 12, 8, 12, 18, 18, 12, 8, 12, 12, 8], [1, 3, 4, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
     }
 
     [Fact]
@@ -131,7 +160,7 @@ public class ConvTests : LayerContract
         var (output, variables) = layer.InitWithOutput(PrngKey.FromSeed(0), x);
         Assert.Equal([3L, 3, 3, 4], variables.Params["kernel"].shape);
         var sums = Nd.Of(variables.Params["kernel"].sum([0, 1, 2]).expand(1, 4, 4).contiguous());
-        LayerAssert.Close(sums, output, 1e-5);
+        AssertClose(sums, output, 1e-5);
     }
 
     [Fact]
@@ -139,7 +168,7 @@ public class ConvTests : LayerContract
     {
         var layer = new Conv(1, [3]) { Padding = "CAUSAL", KernelDilation = [2], KernelInit = Initializers.Ones };
         var x = tensor(new float[] { 1, 10, 100, 1000, 10000 }, [1, 5, 1]);
-        LayerAssert.Equal([1, 10, 101, 1010, 10101], [1, 5, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
+        AssertEqual([1, 10, 101, 1010, 10101], [1, 5, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
     }
 
     [Fact]
@@ -147,10 +176,10 @@ public class ConvTests : LayerContract
     {
         // LibTorch 2.10 (CPU) gets this wrong on the permuted NHWC input unless it is made contiguous.
         var layer = new Conv(4, [3]) { FeatureGroupCount = 2, Padding = "VALID", UseBias = false };
-        var x = Naive.Random(7, 3, 5, 2);
+        var x = Nd.Random(7, 3, 5, 2);
         var variables = layer.Init(PrngKey.FromSeed(0), x.ToTensor());
         var expected = Naive.Conv(x, Nd.Of(variables.Params["kernel"]), [1], [(0, 0)], [1], [1], 2);
-        LayerAssert.Close(expected, layer.Apply(variables, x.ToTensor()));
+        AssertClose(expected, layer.Apply(variables, x.ToTensor()));
     }
 
     [Theory]
@@ -161,22 +190,17 @@ public class ConvTests : LayerContract
         // LibTorch 2.10 (CPU) reads the channels-first view of a 1×1 image, which counts as contiguous with the permute's
         // strides, as channels-last in a grouped convolution and returned wrong values (found by the contract's cases).
         var layer = new Conv(4, [.. Enumerable.Repeat(2, rank)]) { FeatureGroupCount = 2, Padding = 1, UseBias = false };
-        var x = Naive.Random(3, [2, .. Enumerable.Repeat(1L, rank), 2]);
+        var x = Nd.Random(3, [2, .. Enumerable.Repeat(1L, rank), 2]);
         var variables = layer.Init(PrngKey.FromSeed(0), x.ToTensor());
         var expected = Naive.Conv(x, Nd.Of(variables.Params["kernel"]), [.. Enumerable.Repeat(1L, rank)], [.. Enumerable.Repeat((1L, 1L), rank)],
             [.. Enumerable.Repeat(1L, rank)], [.. Enumerable.Repeat(1L, rank)], 2);
-        LayerAssert.Close(expected, layer.Apply(variables, x.ToTensor()));
-    }
-
-    private sealed record Wrapper(Module Inner) : Module
-    {
-        public override Tensor Call(Scope scope, Tensor input) => scope.Call(Inner, input);
+        AssertClose(expected, layer.Apply(variables, x.ToTensor()));
     }
 
     [Fact]
     public void BadInputsAreInputShapeErrorsNamingPathAndShapes()
     {
-        var conv = new Wrapper(new Conv(4, [3, 3]) { Padding = "VALID" });
+        var conv = new Wrapped(new Conv(4, [3, 3]) { Padding = "VALID" });
         var variables = conv.Init(PrngKey.FromSeed(0), ones(1, 5, 5, 3));
         Assert.Equal("Conv at '/Conv_0': expected an input of rank at least 3 (batch…, 2 spatial dims, features) for a 2-D kernel, got shape (5, 3).",
             Assert.Throws<InputShapeException>(() => conv.Apply(variables, ones(5, 3))).Message);

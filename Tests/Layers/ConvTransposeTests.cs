@@ -5,17 +5,50 @@ using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
 using Xunit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
 
-public class ConvTransposeTests : LayerContract
+public class ConvTransposeTests : LayerContract<ConvTranspose>
 {
+    /// <summary>1- to 3-D transposed convolutions with every padding kind, strides, kernel dilation and both kernel layouts.</summary>
+    protected override Gen<ConvTranspose> Layers =>
+        from rank in Gen.Choose(1, 3)
+        from pad in Gen.Elements(Enum.GetValues<PadChoice>())
+        from kernel in Gen.ArrayOf(Gen.Choose(1, 3), rank)
+        from strides in Gen.ArrayOf(Gen.Choose(1, 3), rank)
+        from kernelDilation in Gen.ArrayOf(Gen.Choose(1, 2), rank)
+        from pairs in Gen.ArrayOf(from lo in Gen.Choose(0, 2) from hi in Gen.Choose(0, 2) select ((long)lo, (long)hi), rank)
+        from transposeKernel in Gen.Elements(true, false)
+        from features in Gen.Choose(1, 3)
+        select new ConvTranspose(features, kernel)
+        {
+            Strides = strides, KernelDilation = kernelDilation, TransposeKernel = transposeKernel, BiasInit = Initializers.Normal(1f),
+            Padding = pad == PadChoice.Pairs ? Padding.Explicit(pairs) : pad.ToString().ToUpperInvariant(),
+        };
+
+    /// <summary>0 to 2 batch dims, spatial sizes from the smallest that explicit pads leave an output for, 1 or 2 features.</summary>
+    protected override Gen<long[]> InputShapes(ConvTranspose layer)
+    {
+        var n = layer.KernelSize.Length;
+        var pads = layer.Padding.Kind == PaddingKind.Explicit ? layer.Padding.PairsFor(n) : new (long Lo, long Hi)[n];
+        var sizes = Enumerable.Range(0, n).Select(i =>
+        {
+            var (effective, stride) = ((layer.KernelSize[i] - 1) * layer.KernelDilation![i] + 1, layer.Strides![i]);
+            var smallest = layer.Padding.Kind == PaddingKind.Explicit
+                ? Math.Max(1, (effective - pads[i].Lo - pads[i].Hi - 2 + stride) / stride + 1) : 1;
+            return Gen.Choose((int)smallest, (int)smallest + 2).Select(d => (long)d);
+        });
+        return from batch in Gen.Choose(0, 2).SelectMany(rank => Gen.ArrayOf(Gen.Choose(1, 2).Select(d => (long)d), rank))
+               from spatial in Gen.CollectToArray(sizes, g => g)
+               from features in Gen.Choose(1, 2)
+               select (long[])[.. batch, .. spatial, features];
+    }
+
     // flax/linen/linear.py, ConvTranspose docstring: ConvTranspose(4, (3,), padding='VALID') on ones((1, 8, 3)) → kernel (3, 3, 4), output (1, 10, 4).
-    protected override Module Layer => new ConvTranspose(4, [3]) { Padding = "VALID" };
-    protected override Tensor Input => ones(1, 8, 3);
-    protected override long[] ExpectedOutputShape => [1, 10, 4];
-    protected override IReadOnlyDictionary<string, long[]> ExpectedParams => new Dictionary<string, long[]> { ["kernel"] = [3, 3, 4], ["bias"] = [4] };
+    protected override FlaxExample Flax => new(new ConvTranspose(4, [3]) { Padding = "VALID" }, ones(1, 8, 3), [1, 10, 4],
+        new Dictionary<string, long[]> { ["params/kernel"] = [3, 3, 4], ["params/bias"] = [4] });
 
     public enum PadChoice { Same, Valid, Circular, Pairs }
 
@@ -27,8 +60,8 @@ public class ConvTransposeTests : LayerContract
 
     public sealed record TransposeCase(Dim[] Dims, PadChoice Pad, bool TransposeKernel, long[] Batch, int In, int Features, int Seed)
     {
-        public override string ToString() => $"{Pad} dims {LayerAssert.Show(Dims)} transpose_kernel {TransposeKernel} " +
-            $"batch {LayerAssert.Show(Batch)} in {In} features {Features} seed {Seed}";
+        public override string ToString() => $"{Pad} dims {Show(Dims)} transpose_kernel {TransposeKernel} " +
+            $"batch {Show(Batch)} in {In} features {Features} seed {Seed}";
     }
 
     private static Gen<Dim> Dims(PadChoice pad) =>
@@ -76,7 +109,7 @@ public class ConvTransposeTests : LayerContract
             TransposeKernel = c.TransposeKernel, BiasInit = Initializers.Normal(1f),
             Padding = c.Pad == PadChoice.Pairs ? Padding.Explicit([.. d.Select(e => ((long)e.Lo, (long)e.Hi))]) : c.Pad.ToString().ToUpperInvariant(),
         };
-        var x = Naive.Random(c.Seed, [.. c.Batch, .. d.Select(e => (long)e.Size), c.In]);
+        var x = Nd.Random(c.Seed, [.. c.Batch, .. d.Select(e => (long)e.Size), c.In]);
         var variables = layer.Init(PrngKey.FromSeed(c.Seed), x.ToTensor());
 
         var kernel = Nd.Of(variables.Params["kernel"]);
@@ -92,12 +125,12 @@ public class ConvTransposeTests : LayerContract
             y = Naive.FoldPeriodic(y, periods, [.. diffs.Select(diff => c.TransposeKernel ? diff / 2 : (diff + 1) / 2)]);
         }
         y = Naive.AddBias(y, Nd.Of(variables.Params["bias"]));
-        LayerAssert.Close(y with { Shape = [.. c.Batch, .. y.Shape[1..]] }, layer.Apply(variables, x.ToTensor()));
+        AssertClose(y with { Shape = [.. c.Batch, .. y.Shape[1..]] }, layer.Apply(variables, x.ToTensor()));
     });
 
     public sealed record AdjointCase(Dim[] Dims, int In, int Out, int Seed)
     {
-        public override string ToString() => $"dims {LayerAssert.Show(Dims)} in {In} out {Out} seed {Seed}";
+        public override string ToString() => $"dims {Show(Dims)} in {In} out {Out} seed {Seed}";
     }
 
     private static Arbitrary<AdjointCase> AdjointCases() => Arb.From(
@@ -123,8 +156,8 @@ public class ConvTransposeTests : LayerContract
         int[] kernelSize = [.. d.Select(e => e.Kernel)], strides = [.. d.Select(e => e.Stride)], dilation = [.. d.Select(e => e.KernelDilation)];
         var conv = new Conv(c.Out, kernelSize) { Strides = strides, KernelDilation = dilation, Padding = "VALID", UseBias = false };
         var transpose = new ConvTranspose(c.In, kernelSize) { Strides = strides, KernelDilation = dilation, Padding = "VALID", UseBias = false, TransposeKernel = true };
-        var u = Naive.Random(c.Seed, [1, .. d.Select(e => (long)((e.Size - 1) * e.Stride + e.Effective)), c.In]).ToTensor();
-        var v = Naive.Random(c.Seed + 1, [1, .. d.Select(e => (long)e.Size), c.Out]).ToTensor();
+        var u = Nd.Random(c.Seed, [1, .. d.Select(e => (long)((e.Size - 1) * e.Stride + e.Effective)), c.In]).ToTensor();
+        var v = Nd.Random(c.Seed + 1, [1, .. d.Select(e => (long)e.Size), c.Out]).ToTensor();
         var variables = conv.Init(PrngKey.FromSeed(c.Seed), u);
         var left = (conv.Apply(variables, u) * v).sum().item<float>();
         var right = (u * transpose.Apply(variables, v)).sum().item<float>();
@@ -139,7 +172,7 @@ public class ConvTransposeTests : LayerContract
         // [1, 2] dilated by 2 is [1, 0, 2]; VALID pads (2, 2), SAME (2, 1) (k=3, s=2); a ones kernel sums 3 cells.
         var layer = new ConvTranspose(1, [3]) { Strides = [2], Padding = padding, KernelInit = Initializers.Ones };
         var x = tensor(new float[] { 1, 2 }, [1, 2, 1]);
-        LayerAssert.Equal(expected, [1, expected.Length, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
+        AssertEqual(expected, [1, expected.Length, 1], layer.Apply(layer.Init(PrngKey.FromSeed(0), x), x));
     }
 
     [Fact]
@@ -159,10 +192,10 @@ public class ConvTransposeTests : LayerContract
         // LibTorch 2.10's (CPU) transposed convolution returns wrong values here (batch > 1, width and kernel width 1),
         // which is why input dilation runs as a plain convolution of the zero-dilated input.
         var layer = new ConvTranspose(3, [4, 1]) { Strides = [3, 1], Padding = "VALID", UseBias = false };
-        var x = Naive.Random(7, 4, 4, 1, 2);
+        var x = Nd.Random(7, 4, 4, 1, 2);
         var variables = layer.Init(PrngKey.FromSeed(0), x.ToTensor());
         var expected = Naive.Conv(x, Nd.Of(variables.Params["kernel"]), [1, 1], [(3, 3), (0, 0)], [3, 1], [1, 1], 1);
-        LayerAssert.Close(expected, layer.Apply(variables, x.ToTensor()));
+        AssertClose(expected, layer.Apply(variables, x.ToTensor()));
     }
 
     [Fact]
@@ -173,8 +206,8 @@ public class ConvTransposeTests : LayerContract
         var x = ones(1, 2, 1);
         var variables = layer.Init(PrngKey.FromSeed(0), x);
         var grad = Autodiff.Grad(p => layer.Apply(Variables.FromParams(p), x).sum(), variables.Params);
-        LayerAssert.Equal([.. Enumerable.Repeat(2f, 6)], [3, 1, 2], grad["kernel"]);
-        LayerAssert.Equal([5, 5], [2], grad["bias"]);
+        AssertEqual([.. Enumerable.Repeat(2f, 6)], [3, 1, 2], grad["kernel"]);
+        AssertEqual([5, 5], [2], grad["bias"]);
     }
 
     [Fact]
@@ -186,8 +219,8 @@ public class ConvTransposeTests : LayerContract
         var x = ones(1, 1, 1, 2);
         var variables = layer.Init(PrngKey.FromSeed(0), x);
         var grad = Autodiff.Grad(p => layer.Apply(Variables.FromParams(p), x).sum(), variables.Params);
-        LayerAssert.Equal([.. Enumerable.Repeat(1f, 18)], [3, 3, 2, 1], grad["kernel"]);
-        LayerAssert.Equal([9], [1], grad["bias"]);
+        AssertEqual([.. Enumerable.Repeat(1f, 18)], [3, 3, 2, 1], grad["kernel"]);
+        AssertEqual([9], [1], grad["bias"]);
     }
 
     [Fact]

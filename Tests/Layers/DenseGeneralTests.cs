@@ -5,22 +5,33 @@ using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
 using Xunit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
 
-public class DenseGeneralTests : LayerContract
+public class DenseGeneralTests : LayerContract<DenseGeneral>
 {
+    private static readonly int[][] AxisChoices = [[-1], [0], [-2], [-2, -1], [1, -1], [0, -1], [2, 0]];
+
+    protected override Gen<DenseGeneral> Layers =>
+        from features in Gen.Choose(1, 2).SelectMany(rank => Gen.ArrayOf(Gen.Choose(1, 3), rank))
+        from axis in Gen.Elements(AxisChoices)
+        from useBias in Gen.Elements(true, false)
+        select new DenseGeneral(features) { Axis = axis, UseBias = useBias, BiasInit = Initializers.Normal(1f) };
+
+    /// <summary>Ranks up to 4 in which the layer's axes exist and are distinct.</summary>
+    protected override Gen<long[]> InputShapes(DenseGeneral layer) =>
+        ShapeGen(1, 4, 3).Where(shape => layer.Axis.Select(a => a < 0 ? a + shape.Length : a).Distinct().Count(a => a >= 0 && a < shape.Length) == layer.Axis.Length);
+
     // flax/linen/linear.py, DenseGeneral docstring: features (4, 5), axis (1, -1) on (1, 3, 6, 7) → kernel (3, 7, 4, 5), bias (4, 5).
-    protected override Module Layer => new DenseGeneral([4, 5]) { Axis = [1, -1] };
-    protected override Tensor Input => ones(1, 3, 6, 7);
-    protected override long[] ExpectedOutputShape => [1, 6, 4, 5];
-    protected override IReadOnlyDictionary<string, long[]> ExpectedParams => new Dictionary<string, long[]> { ["kernel"] = [3, 7, 4, 5], ["bias"] = [4, 5] };
+    protected override FlaxExample Flax => new(new DenseGeneral([4, 5]) { Axis = [1, -1] }, ones(1, 3, 6, 7), [1, 6, 4, 5],
+        new Dictionary<string, long[]> { ["params/kernel"] = [3, 7, 4, 5], ["params/bias"] = [4, 5] });
 
     public sealed record GeneralCase(long[] Shape, int[] Axis, int[] Features, int Seed)
     {
         public override string ToString() =>
-            $"input {LayerAssert.Show(Shape)}, axis {LayerAssert.Show(Axis)}, features {LayerAssert.Show(Features)}, seed {Seed}";
+            $"input {Show(Shape)}, axis {Show(Axis)}, features {Show(Features)}, seed {Seed}";
     }
 
     private static Arbitrary<GeneralCase> GeneralCases() => Arb.From(
@@ -37,11 +48,11 @@ public class DenseGeneralTests : LayerContract
     {
         using var scope = NewDisposeScope();
         var layer = new DenseGeneral(c.Features) { Axis = c.Axis, BiasInit = Initializers.Normal(1f) };
-        var x = Naive.Random(c.Seed, c.Shape);
+        var x = Nd.Random(c.Seed, c.Shape);
         var variables = layer.Init(PrngKey.FromSeed(c.Seed), x.ToTensor());
         long[] axes = [.. c.Axis.Select(a => (long)(a < 0 ? a + c.Shape.Length : a)).Order()];
         var expected = Naive.AddBias(Naive.Contract(x, axes, Nd.Of(variables.Params["kernel"])), Nd.Of(variables.Params["bias"]));
-        LayerAssert.Close(expected, layer.Apply(variables, x.ToTensor()));
+        AssertClose(expected, layer.Apply(variables, x.ToTensor()));
     });
 
     [Fact]

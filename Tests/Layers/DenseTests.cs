@@ -5,26 +5,30 @@ using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
 using Xunit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
 
-public class DenseTests : LayerContract
+public class DenseTests : LayerContract<Dense>
 {
-    protected override Module Layer => new Dense(4);
-    protected override Tensor Input => ones(2, 5, 3);
-    protected override long[] ExpectedOutputShape => [2, 5, 4];
-    protected override IReadOnlyDictionary<string, long[]> ExpectedParams => new Dictionary<string, long[]> { ["kernel"] = [3, 4], ["bias"] = [4] };
+    protected override Gen<Dense> Layers =>
+        from features in Gen.Choose(1, 4)
+        from useBias in Gen.Elements(true, false)
+        from biasInit in Gen.Elements(Initializers.Zeros, Initializers.Normal(1f))
+        select new Dense(features) { UseBias = useBias, BiasInit = biasInit };
+
+    protected override Gen<long[]> InputShapes(Dense layer) => ShapeGen(1, 3, 4);
+
+    protected override FlaxExample Flax =>
+        new(new Dense(4), ones(2, 5, 3), [2, 5, 4], new Dictionary<string, long[]> { ["params/kernel"] = [3, 4], ["params/bias"] = [4] });
 
     /// <summary>A root module holding one Dense, as the MLP of Flax's Dropout docstring (so the Dense is <c>Dense_0</c>).</summary>
-    private sealed record Mlp : Module
-    {
-        public override Tensor Call(Scope scope, Tensor input) => scope.Call(new Dense(4), input);
-    }
+    private static readonly Module Mlp = new Wrapped(new Dense(4));
 
     public sealed record DenseCase(long[] Batch, int In, int Features, bool UseBias, int Seed)
     {
-        public override string ToString() => $"batch {LayerAssert.Show(Batch)}, in {In}, features {Features}, bias {UseBias}, seed {Seed}";
+        public override string ToString() => $"batch {Show(Batch)}, in {In}, features {Features}, bias {UseBias}, seed {Seed}";
     }
 
     private static Arbitrary<DenseCase> DenseCases() => Arb.From(
@@ -40,11 +44,11 @@ public class DenseTests : LayerContract
     {
         using var scope = NewDisposeScope();
         var layer = new Dense(c.Features) { UseBias = c.UseBias, BiasInit = Initializers.Normal(1f) };
-        var x = Naive.Random(c.Seed, [.. c.Batch, c.In]);
+        var x = Nd.Random(c.Seed, [.. c.Batch, c.In]);
         var variables = layer.Init(PrngKey.FromSeed(c.Seed), x.ToTensor());
         var expected = Naive.Contract(x, [c.Batch.Length], Nd.Of(variables.Params["kernel"]));
         if (c.UseBias) expected = Naive.AddBias(expected, Nd.Of(variables.Params["bias"]));
-        LayerAssert.Close(expected, layer.Apply(variables, x.ToTensor()));
+        AssertClose(expected, layer.Apply(variables, x.ToTensor()));
     });
 
     [Fact]
@@ -53,14 +57,14 @@ public class DenseTests : LayerContract
         var layer = new Dense(2) { KernelInit = Initializers.Ones, BiasInit = Initializers.Constant(0.5f) };
         var x = tensor(new float[] { 1, 2, 3, -1, 0, 4 }, [2, 3]);
         var variables = layer.Init(PrngKey.FromSeed(0), x);
-        LayerAssert.Equal([6.5f, 6.5f, 3.5f, 3.5f], [2, 2], layer.Apply(variables, x));
+        AssertEqual([6.5f, 6.5f, 3.5f, 3.5f], [2, 2], layer.Apply(variables, x));
     }
 
     [Fact]
     public void KernelOfDense0IsLecunNormalOfItsDerivedKey()
     {
         // spec/linen.md A.5: the first 'params' draw of module /Dense_0 under key(0) is key [3043437727, 3662875008].
-        var variables = new Mlp().Init(PrngKey.FromSeed(0), ones(1, 3));
+        var variables = Mlp.Init(PrngKey.FromSeed(0), ones(1, 3));
         var expected = Initializers.LecunNormal()(new PrngKey(3043437727, 3662875008), [3, 4]);
         Assert.Equal(expected, Nd.Of(variables.Params["Dense_0/kernel"]).Data);
         Assert.Equal(new float[4], Nd.Of(variables.Params["Dense_0/bias"]).Data);
@@ -71,10 +75,10 @@ public class DenseTests : LayerContract
     {
         // flax/linen/stochastic.py, Dropout docstring: MLP with Dense(4), init with key(0) on ones((1, 3)), applied without
         // dropout, prints [[-0.17875527, 1.6255447, -1.2431065, -0.02554005]].
-        var model = new Mlp();
+        var model = Mlp;
         var x = ones(1, 3);
         var output = model.Apply(model.Init(PrngKey.FromSeed(0), x), x);
-        LayerAssert.Close(new Nd([-0.17875527f, 1.6255447f, -1.2431065f, -0.02554005f], [1, 4]), output, 1e-6);
+        AssertClose(new Nd([-0.17875527f, 1.6255447f, -1.2431065f, -0.02554005f], [1, 4]), output, 1e-6);
     }
 
     [Fact]
@@ -103,8 +107,8 @@ public class DenseTests : LayerContract
     [Fact]
     public void InputOfAnotherWidthThanTheStoredKernelIsAnInputShapeError()
     {
-        var variables = new Mlp().Init(PrngKey.FromSeed(0), ones(2, 3));
-        var error = Assert.Throws<InputShapeException>(() => new Mlp().Apply(variables, ones(2, 5)));
+        var variables = Mlp.Init(PrngKey.FromSeed(0), ones(2, 3));
+        var error = Assert.Throws<InputShapeException>(() => Mlp.Apply(variables, ones(2, 5)));
         Assert.Equal("Dense at '/Dense_0': an input of shape (2, 5) needs 'kernel' of shape (5, 4), but the given variables hold (3, 4). " +
             "Were they made for inputs with another number of features?", error.Message);
     }

@@ -1,19 +1,32 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
+using Linen.Testing;
 using Xunit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
 
-public class EmbedTests : LayerContract
+public class EmbedTests : LayerContract<Embed>
 {
     private static readonly Tensor Indices = tensor(new long[] { 0, 1, 2, -1, -2, -3 }, [2, 3]);
 
-    protected override Module Layer => new Embed(5, 3);
-    protected override Tensor Input => Indices;
-    protected override long[] ExpectedOutputShape => [2, 3, 3];
-    protected override IReadOnlyDictionary<string, long[]> ExpectedParams => new Dictionary<string, long[]> { ["embedding"] = [5, 3] };
+    protected override Gen<Embed> Layers =>
+        from numEmbeddings in Gen.Choose(1, 6)
+        from features in Gen.Choose(1, 4)
+        select new Embed(numEmbeddings, features);
+
+    /// <summary>Index arrays of rank 0 (one index) to 3.</summary>
+    protected override Gen<long[]> InputShapes(Embed layer) => ShapeGen(0, 3, 3);
+
+    /// <summary>Indices over the whole valid range, negative ones (counted from the end) included: ⌊v·N⌋ for v in [-1, 1).</summary>
+    protected override Tensor Input(Embed layer, RandomTensor values) =>
+        ((values with { Values = TensorValues.Uniform }).Create() * layer.NumEmbeddings).floor().to_type(ScalarType.Int64);
+
+    protected override FlaxExample Flax => new(new Embed(5, 3), Indices, [2, 3, 3], new Dictionary<string, long[]> { ["params/embedding"] = [5, 3] });
 
     /// <summary>Row i, column j holds 3·i + j.</summary>
     private static readonly Initializer Counting = (_, shape) => [.. Enumerable.Range(0, (int)(shape[0] * shape[1])).Select(i => (float)i)];
@@ -32,9 +45,9 @@ public class EmbedTests : LayerContract
         ];
         var layer = new Embed(5, 3);
         var variables = layer.Init(PrngKey.FromSeed(0), Indices);
-        LayerAssert.Close(new Nd(table, [5, 3]), variables.Params["embedding"], 1e-6);
+        AssertClose(new Nd(table, [5, 3]), variables.Params["embedding"], 1e-6);
         int[] rows = [0, 1, 2, 4, 3, 2];
-        LayerAssert.Close(new Nd([.. rows.SelectMany(r => table[(3 * r)..(3 * r + 3)])], [2, 3, 3]), layer.Apply(variables, Indices), 1e-6);
+        AssertClose(new Nd([.. rows.SelectMany(r => table[(3 * r)..(3 * r + 3)])], [2, 3, 3]), layer.Apply(variables, Indices), 1e-6);
     }
 
     [Fact]
@@ -43,7 +56,7 @@ public class EmbedTests : LayerContract
         // variance_scaling(1, fan_in, normal, out_axis=0) on (5, 3): fan_in = 3, so N(0, 1/3) from the root's first key.
         var variables = new Embed(5, 3).Init(PrngKey.FromSeed(0), Indices);
         var expected = Sample.Normal(new PrngKey(1428664606, 3351135085), 15).Select(v => (float)(v * Math.Sqrt(1.0 / 3))).ToArray();
-        LayerAssert.Close(new Nd(expected, [5, 3]), variables.Params["embedding"], 1e-6);
+        AssertClose(new Nd(expected, [5, 3]), variables.Params["embedding"], 1e-6);
     }
 
     private sealed record TiedLogits : Module
@@ -64,7 +77,7 @@ public class EmbedTests : LayerContract
         var variables = model.Init(PrngKey.FromSeed(0), ids);
         Assert.Equal(["Embed_0/embedding"], variables.Params.Paths);
         // [3, 4, 5] against rows [0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11].
-        LayerAssert.Equal([14, 50, 86, 122], [1, 4], model.Apply(variables, ids));
+        AssertEqual([14, 50, 86, 122], [1, 4], model.Apply(variables, ids));
     }
 
     [Fact]

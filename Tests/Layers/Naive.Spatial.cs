@@ -1,52 +1,11 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Linen.Tests.Layers;
 
-/// <summary>A row-major array for the plain-loop references.</summary>
-internal sealed record Nd(float[] Data, long[] Shape)
-{
-    public static Nd Zeros(params long[] shape) => new(new float[Numel(shape)], shape);
-
-    public static Nd Of(Tensor t) => new(t.to_type(ScalarType.Float32).contiguous().data<float>().ToArray(), t.shape);
-
-    public Tensor ToTensor() => tensor(Data, Shape);
-
-    public float this[long[] index]
-    {
-        get => Data[Offset(index)];
-        set => Data[Offset(index)] = value;
-    }
-
-    public static long Numel(long[] shape) => shape.Aggregate(1L, (a, b) => a * b);
-
-    /// <summary>Every multi-index of a shape, in row-major order.</summary>
-    public static IEnumerable<long[]> Indices(long[] shape)
-    {
-        if (shape.Any(d => d == 0)) yield break;
-        var index = new long[shape.Length];
-        while (true)
-        {
-            yield return (long[])index.Clone();
-            var d = shape.Length - 1;
-            while (d >= 0 && ++index[d] == shape[d]) index[d--] = 0;
-            if (d < 0) yield break;
-        }
-    }
-
-    private long Offset(long[] index)
-    {
-        long offset = 0;
-        for (var d = 0; d < Shape.Length; d++) offset = offset * Shape[d] + index[d];
-        return offset;
-    }
-}
-
 /// <summary>
-/// Plain-loop references for lax semantics on channels-last arrays <c>(N, …spatial, C)</c>, written from the
-/// definitions (XLA's ConvGeneralDilated and ReduceWindow), independent of LibTorch and of Linen's layout code.
+/// Plain-loop references that the layers are compared with, written from the definitions (double accumulation),
+/// independent of LibTorch and of Linen's code. This part: lax semantics on channels-last arrays <c>(N, …spatial, C)</c>
+/// (XLA's ConvGeneralDilated and ReduceWindow) and the padding modes.
 /// </summary>
-internal static class Naive
+internal static partial class Naive
 {
     /// <summary>
     /// <c>lax.conv_general_dilated</c>: output cell <c>o</c> sums <c>x[(o·s + j·rd - lo)/ld] · k[j]</c> over kernel positions
@@ -152,38 +111,10 @@ internal static class Naive
         return y;
     }
 
-    /// <summary>Contracts input axes <paramref name="axes"/> (ascending) with the leading kernel dims; the output is the other input dims then the kernel's rest.</summary>
-    public static Nd Contract(Nd x, long[] axes, Nd k)
+    /// <summary>JAX's padtype_to_pads for 'SAME' (spec/linen.md B.1, shared by pooling per B.2): out = ceil(in/s); the odd pad goes after.</summary>
+    public static (long, long) SamePads(long size, long window, long stride)
     {
-        long[] free = [.. Enumerable.Range(0, x.Shape.Length).Select(a => (long)a).Except(axes)];
-        var features = k.Shape[axes.Length..];
-        var y = Nd.Zeros([.. free.Select(a => x.Shape[a]), .. features]);
-        foreach (var o in Nd.Indices(y.Shape))
-        {
-            var sum = 0.0;
-            foreach (var c in Nd.Indices([.. axes.Select(a => x.Shape[a])]))
-            {
-                var index = new long[x.Shape.Length];
-                for (var i = 0; i < free.Length; i++) index[free[i]] = o[i];
-                for (var i = 0; i < axes.Length; i++) index[axes[i]] = c[i];
-                sum += (double)x[index] * k[[.. c, .. o[free.Length..]]];
-            }
-            y[o] = (float)sum;
-        }
-        return y;
-    }
-
-    /// <summary>Adds a bias over the last dims.</summary>
-    public static Nd AddBias(Nd y, Nd bias)
-    {
-        var n = bias.Data.Length;
-        return y with { Data = [.. y.Data.Select((v, i) => v + bias.Data[i % n])] };
-    }
-
-    /// <summary>Uniform values in [-1, 1) from a seeded generator.</summary>
-    public static Nd Random(int seed, params long[] shape)
-    {
-        var random = new Random(seed);
-        return new([.. Enumerable.Range(0, (int)Nd.Numel(shape)).Select(_ => random.NextSingle() * 2 - 1)], shape);
+        var total = Math.Max(((size + stride - 1) / stride - 1) * stride + window - size, 0);
+        return (total / 2, total - total / 2);
     }
 }
