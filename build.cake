@@ -52,6 +52,8 @@ Task("Train")
     .IsDependentOn("Build")
     .Does(() =>
 {
+    // The main job is a fresh, reproducible run each time (the program refuses to overwrite a run otherwise).
+    if (DirectoryExists(outDir)) DeleteDirectory(outDir, new DeleteDirectorySettings { Recursive = true, Force = true });
     var args = new ProcessArgumentBuilder()
         .Append("train").Append("--model lenet").Append("--dataset mnist")
         .Append($"--epochs {epochs}").Append($"--seed {seed}").Append($"--out {outDir}");

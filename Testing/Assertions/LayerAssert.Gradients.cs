@@ -27,11 +27,12 @@ public static partial class LayerAssert
     /// <param name="maxEntriesPerLeaf">How many entries of each leaf to check (evenly spread); each costs two Applies.</param>
     /// <param name="rngs">Keys for the streams Apply draws from; every evaluation gets the same ones.</param>
     /// <param name="train">Training mode.</param>
+    /// <param name="mutable">The collections Apply may update (e.g. <c>batch_stats</c> in training); their new values are dropped.</param>
     /// <exception cref="LayerAssertionException">An entry is out of tolerance, or the module threw.</exception>
     public static void AssertGradMatchesFiniteDifferences(
         Module module, Variables variables, Tensor input, Func<Tensor, Tensor>? loss = null,
         double rtol = 1e-5, double atol = 1e-7, double epsilon = 1e-6, int maxEntriesPerLeaf = 64,
-        Rngs? rngs = null, bool train = false)
+        Rngs? rngs = null, bool train = false, CollectionFilter? mutable = null)
     {
         const string check = nameof(AssertGradMatchesFiniteDifferences);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntriesPerLeaf);
@@ -40,12 +41,12 @@ public static partial class LayerAssert
         var point = ParamTree.Empty.SetItem(InputLeaf, ToFloat64(input));
         if (wide.Has(Variables.ParamsCollection)) point = point.SetItem(Variables.ParamsCollection, wide.Params);
 
-        var probe = Run(check, module, null, "Apply", () => module.Apply(wide, point[InputLeaf], rngs, train));
+        var probe = Run(check, module, null, "Apply", () => ApplyOutput(module, wide, point[InputLeaf], rngs, train, mutable));
         var weights = tensor(Sample.Normal(LossWeightsKey, probe.shape), probe.shape, ScalarType.Float32).to_type(ScalarType.Float64);
         Tensor Loss(ParamTree at)
         {
             var atVariables = at.TryGetSubtree(Variables.ParamsCollection, out var p) ? wide.WithParams(p) : wide;
-            var output = module.Apply(atVariables, at[InputLeaf], rngs, train);
+            var output = ApplyOutput(module, atVariables, at[InputLeaf], rngs, train, mutable);
             return loss is null ? (output.to_type(ScalarType.Float64) * weights).sum() : loss(output);
         }
 

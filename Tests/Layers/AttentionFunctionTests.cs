@@ -2,7 +2,7 @@ using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
 using Xunit;
-using static Linen.Tests.Layers.LayerTestKit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;

@@ -5,15 +5,44 @@ using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
 using Xunit;
-using static Linen.Tests.Layers.LayerTestKit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
 
 /// <summary>BatchNorm's statistics, running averages and modes (spec/linen.md §A.2, §B.3).</summary>
-public class BatchNormTests
+public class BatchNormTests : LayerContract<BatchNorm>
 {
     private static readonly PrngKey Key = PrngKey.FromSeed(0);
+
+    protected override Gen<BatchNorm> Layers =>
+        from axis in Gen.Elements(-1, 0, 1)
+        from useRunningAverage in Gen.Elements<bool?>(null, null, true, false)
+        from momentum in Gen.Elements(0.99, 0.5)
+        from fastVariance in Gen.Elements(true, false)
+        from randomInit in Gen.Elements(true, false)
+        select new BatchNorm
+        {
+            Axis = axis, UseRunningAverage = useRunningAverage, Momentum = momentum, UseFastVariance = fastVariance,
+            ScaleInit = randomInit ? Initializers.Normal(1f) : Initializers.Ones, BiasInit = randomInit ? Initializers.Normal(1f) : Initializers.Zeros,
+        };
+
+    /// <summary>Rank 2 to 4, so that axes 0, 1 and -1 all exist.</summary>
+    protected override Gen<long[]> InputShapes(BatchNorm layer) => ShapeGen(2, 4, 4);
+
+    /// <summary>
+    /// Evaluation, and training with <c>batch_stats</c> mutable (the running averages are updated); a layer that uses
+    /// batch statistics in evaluation (<c>UseRunningAverage = false</c>) needs them mutable too.
+    /// </summary>
+    protected override Gen<CallMode> Modes(BatchNorm layer) => Gen.Elements(
+        layer.UseRunningAverage == false ? new CallMode(Mutable: "batch_stats") : CallMode.Inference,
+        new CallMode(Train: true, Mutable: "batch_stats"));
+
+    // flax/linen/normalization.py: scale and bias per feature, running averages batch_stats/mean and batch_stats/var.
+    protected override FlaxExample Flax => new(new BatchNorm(), ones(4, 3, 5), [4, 3, 5], new Dictionary<string, long[]>
+    {
+        ["batch_stats/mean"] = [5], ["batch_stats/var"] = [5], ["params/scale"] = [5], ["params/bias"] = [5],
+    });
     private static readonly long[] Shape = [4, 3, 5];
     private static readonly Func<long[], long> PerFeature = index => index[^1];
 
@@ -41,11 +70,11 @@ public class BatchNormTests
         float[] oldMean = [.. Enumerable.Range(0, features).Select(i => 0.5f * i)], oldVar = [.. Enumerable.Range(0, features).Select(i => 1f + i)];
         var variables = WithStats(model.Init(Key, x), oldMean, oldVar);
         var (y, mutated) = model.Apply(variables, x, mutable: "batch_stats", train: true);
-        var moments = NaiveReferences.Moments(Values(x), shape, PerFeature);
-        var expected = NaiveReferences.Normalize(Values(x), shape, PerFeature, 1e-5, subtractMean: true);
+        var moments = Naive.Moments(Nd.Of(x), PerFeature);
+        var expected = Naive.Normalize(Nd.Of(x), PerFeature, 1e-5, subtractMean: true);
         float[] expectedMean = [.. Enumerable.Range(0, features).Select(c => (float)(0.99 * oldMean[c] + 0.01 * moments[c].Mean))];
         float[] expectedVar = [.. Enumerable.Range(0, features).Select(c => (float)(0.99 * oldVar[c] + 0.01 * moments[c].Var))];
-        return (NaiveReferences.NormalizedClose(expected, Values(y), Values(x), shape, PerFeature, 1e-5)
+        return (Naive.NormalizedClose(expected, Values(y), Nd.Of(x), PerFeature, 1e-5)
                 && mutated.Collections.SequenceEqual(["batch_stats"])
                 && Close(expectedMean, Values(mutated["batch_stats"]["mean"]), 1e-5)
                 && Close(expectedVar, Values(mutated["batch_stats"]["var"]), 1e-4))
@@ -61,7 +90,7 @@ public class BatchNormTests
         for (var step = 1; step <= 3; step++)
         {
             var x = Normal(step, Shape) + step;
-            var moments = NaiveReferences.Moments(Values(x), Shape, PerFeature)[2];
+            var moments = Naive.Moments(Nd.Of(x), PerFeature)[2];
             (_, var mutated) = model.Apply(variables, x, mutable: "batch_stats", train: true);
             variables = variables.Merge(mutated);
             (mean, variance) = (0.9 * mean + 0.1 * moments.Mean, 0.9 * variance + 0.1 * moments.Var);
@@ -77,8 +106,8 @@ public class BatchNormTests
         var (y, variables) = new BatchNorm().InitWithOutput(Key, x, train: true);
         Assert.Equal(new float[5], Values(variables["batch_stats"]["mean"]));
         Assert.Equal(Enumerable.Repeat(1f, 5), Values(variables["batch_stats"]["var"]));
-        var expected = NaiveReferences.Normalize(Values(x), Shape, PerFeature, 1e-5, subtractMean: true);
-        Assert.True(NaiveReferences.NormalizedClose(expected, Values(y), Values(x), Shape, PerFeature, 1e-5));
+        var expected = Naive.Normalize(Nd.Of(x), PerFeature, 1e-5, subtractMean: true);
+        Assert.True(Naive.NormalizedClose(expected, Values(y), Nd.Of(x), PerFeature, 1e-5));
     }
 
     [Fact]
@@ -88,7 +117,7 @@ public class BatchNormTests
         float[] mean = [0.1f, -0.2f, 0.3f, 0f, 1f], variance = [0.5f, 2f, 1f, 4f, 0.25f];
         var variables = WithStats(new BatchNorm().Init(Key, x), mean, variance);
         var stats = Enumerable.Range(0, 5).ToDictionary(c => (long)c, c => ((double)mean[c], (double)variance[c]));
-        var expected = NaiveReferences.Normalize(Values(x), Shape, PerFeature, 1e-5, true, stats: stats);
+        var expected = Naive.Normalize(Nd.Of(x), PerFeature, 1e-5, true, stats: stats);
         AssertClose(expected, new BatchNorm().Apply(variables, x), 1e-5);
         var (y, mutated) = new BatchNorm().Apply(variables, x, mutable: "batch_stats");
         AssertClose(expected, y, 1e-5);

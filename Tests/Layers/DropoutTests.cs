@@ -1,40 +1,46 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Linen.Functional;
 using Linen.Layers;
 using Linen.Prng;
+using Linen.Testing;
 using Xunit;
-using static Linen.Tests.Layers.LayerTestKit;
+using static Linen.Tests.Layers.TestValues;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
 
 /// <summary>Dropout: the Flax docstring golden values, statistics, keys and modes (spec/linen.md §B.4).</summary>
-public class DropoutTests
+public class DropoutTests : LayerContract<Dropout>
 {
-    /// <summary>A stand-in for Flax's Dense (kernel lecun_normal, bias zeros), to rebuild the docstring's MLP.</summary>
-    private sealed record TestDense(int Features) : Module
-    {
-        public override string TypeName => "Dense";
+    protected override Gen<Dropout> Layers =>
+        from rate in Gen.Elements(0.0, 0.3, 0.5, 1.0)
+        from broadcastDims in Gen.Elements<int[]>([], [0], [-1], [0, -1])
+        from deterministic in Gen.Elements<bool?>(null, true, false)
+        select new Dropout(rate) { BroadcastDims = broadcastDims, Deterministic = deterministic };
 
-        public override Tensor Call(Scope scope, Tensor input) =>
-            input.mm(scope.Param("kernel", Initializers.LecunNormal(), [input.shape[^1], Features]))
-            + scope.Param("bias", Initializers.Zeros, [Features]);
-    }
+    protected override Gen<long[]> InputShapes(Dropout layer) => ShapeGen(1, 3, 4);
+
+    /// <summary>Evaluation, and training with a dropout key; a layer forced active (<c>Deterministic = false</c>) always gets a key.</summary>
+    protected override Gen<CallMode> Modes(Dropout layer) =>
+        from key in LinenGen.Keys()
+        from train in Gen.Elements(true, false)
+        select train ? new CallMode(Rngs.Of(("dropout", key)), Train: true)
+            : layer.Deterministic == false ? new CallMode(Rngs.Of(("dropout", key))) : CallMode.Inference;
+
+    // flax/linen/stochastic.py: Dropout has no variables and keeps the input's shape.
+    protected override FlaxExample Flax => new(new Dropout(0.5), ones(1, 4), [1, 4], new Dictionary<string, long[]>());
 
     /// <summary>The MLP of the <c>nn.Dropout</c> docstring: Dense(4) then Dropout(0.5).</summary>
     private sealed record DocstringMlp : Module
     {
-        public override Tensor Call(Scope scope, Tensor input) => scope.Call(new Dropout(0.5), scope.Call(new TestDense(4), input));
+        public override Tensor Call(Scope scope, Tensor input) => scope.Call(new Dropout(0.5), scope.Call(new Dense(4), input));
     }
 
     /// <summary>Calls one Dropout instance twice, as a module that reuses a layer does.</summary>
     private sealed record TwiceDropped(Dropout Layer) : Module
     {
         public override Tensor Call(Scope scope, Tensor input) => cat([scope.Call(Layer, input), scope.Call(Layer, input)]);
-    }
-
-    private sealed record Wrapped(Module Layer) : Module
-    {
-        public override Tensor Call(Scope scope, Tensor input) => scope.Call(Layer, input);
     }
 
     private static Rngs DropoutKey(long seed) => Rngs.Of(("dropout", PrngKey.FromSeed(seed)));

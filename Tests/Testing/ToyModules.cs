@@ -24,6 +24,21 @@ internal sealed record TanhMlp(int Hidden, int Features) : Module
 }
 
 /// <summary>
+/// A correct layer with state and a key of its own, checked in training: it adds noise from the <c>noise</c> stream and
+/// counts its training calls in <c>state/count</c> by setting a new value.
+/// </summary>
+internal sealed record NoisyCounter : Module
+{
+    public override Tensor Call(Scope scope, Tensor input)
+    {
+        var count = scope.Variable("state", "count", () => zeros(1));
+        if (!scope.Train) return input * 1;
+        if (!scope.IsInitializing) count.Value = count.Value + 1;
+        return input + TensorSample.Normal(scope.MakeRng("noise"), input.shape);
+    }
+}
+
+/// <summary>
 /// Deliberately broken modules, one defect each, for checking that every assertion catches its defect.
 /// Their parameters are all ones, so the failure messages hold exact values.
 /// </summary>
@@ -87,6 +102,17 @@ internal static class Broken
     {
         public override Tensor Call(Scope scope, Tensor input) =>
             input.mm(scope.Param("kernel", (_, shape) => Sample.Normal(PrngKey.FromSeed(42), shape), [input.shape[1], 2]));
+    }
+
+    /// <summary>Counts its calls by adding to its state variable in place instead of setting a new value.</summary>
+    public sealed record InPlaceCounter : Module
+    {
+        public override Tensor Call(Scope scope, Tensor input)
+        {
+            var count = scope.Variable("state", "count", () => zeros(1));
+            if (!scope.IsInitializing && scope.IsMutable("state")) count.Value.add_(1);
+            return input * 1;
+        }
     }
 
     /// <summary>Returns another output shape in Apply than in Init.</summary>

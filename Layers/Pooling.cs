@@ -1,0 +1,82 @@
+using Linen.Functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Linen.Layers;
+
+/// <summary>
+/// Flax's pooling functions (<c>flax/linen/pooling.py</c>) over channels-last inputs <c>(…batch, …window dims, features)</c>,
+/// 1 to 3 window dims. As in Flax, <c>strides</c> default to 1 (not to the window) and <c>padding</c> to <c>"VALID"</c>;
+/// <c>"SAME"</c> splits its pads with the odd one after; padded cells hold the reduction's identity.
+/// An input without batch dims gets one added and removed.
+/// </summary>
+public static class Pooling
+{
+    /// <summary>The maximum of each window (<c>nn.max_pool</c>); padding counts as −∞.</summary>
+    /// <param name="input">Channels-last input.</param>
+    /// <param name="window">The window size per pooled dim.</param>
+    /// <param name="strides">The window strides (default 1 in every dim).</param>
+    /// <param name="padding"><c>"VALID"</c> (default), <c>"SAME"</c> or <c>(lo, hi)</c> pairs.</param>
+    /// <exception cref="InputShapeException">The input has too few dims or is smaller than a VALID window.</exception>
+    public static Tensor MaxPool(Tensor input, int[] window, int[]? strides = null, Padding? padding = null) =>
+        Pool(input, window, strides, padding, max: true, nameof(MaxPool));
+
+    /// <summary>The minimum of each window (<c>nn.min_pool</c>); padding counts as +∞.</summary>
+    /// <inheritdoc cref="MaxPool"/>
+    public static Tensor MinPool(Tensor input, int[] window, int[]? strides = null, Padding? padding = null) =>
+        Pool(input.neg(), window, strides, padding, max: true, nameof(MinPool)).neg();
+
+    /// <summary>
+    /// The mean of each window (<c>nn.avg_pool</c>): the window sum divided by the window size when
+    /// <paramref name="countIncludePad"/> (default), else by the number of real (unpadded) cells in it.
+    /// </summary>
+    /// <param name="input">Channels-last input.</param>
+    /// <param name="window">The window size per pooled dim.</param>
+    /// <param name="strides">The window strides (default 1 in every dim).</param>
+    /// <param name="padding"><c>"VALID"</c> (default), <c>"SAME"</c> or <c>(lo, hi)</c> pairs.</param>
+    /// <param name="countIncludePad">Whether padded cells count in the divisor.</param>
+    /// <exception cref="InputShapeException">The input has too few dims or is smaller than a VALID window.</exception>
+    public static Tensor AvgPool(Tensor input, int[] window, int[]? strides = null, Padding? padding = null, bool countIncludePad = true)
+    {
+        Tensor Sum(Tensor x) => Pool(x, window, strides, padding, max: false, nameof(AvgPool));
+        var sum = Sum(input);
+        if (countIncludePad) return sum / Shapes.Numel([.. window.Select(w => (long)w)]);
+        var counts = Sum(ones([1, .. input.shape[^(window.Length + 1)..^1], 1], sum.dtype, input.device));
+        return sum / (input.ndim == window.Length + 1 ? counts[0] : counts);
+    }
+
+    private static Tensor Pool(Tensor input, int[] window, int[]? strides, Padding? padding, bool max, string name)
+    {
+        var n = window.Length;
+        Spatial.RequireSupportedRank(n, nameof(window));
+        var kind = (padding ?? Padding.Valid).Kind;
+        if (kind is not (PaddingKind.Same or PaddingKind.Valid or PaddingKind.Explicit))
+            throw new ArgumentException($"{name}: padding must be SAME, VALID or (lo, hi) pairs, got {padding}.", nameof(padding));
+        var (x, restore) = Spatial.FlattenBatch(input, n)
+            ?? throw new InputShapeException($"{name}: {Spatial.Expectation(n, "window")}, got shape {Shapes.Format(input.shape)}.");
+        long[] k = [.. window.Select(w => (long)w)];
+        var s = Spatial.Broadcast(strides, n, nameof(strides));
+        var xc = Layout.ToChannelsFirst(x);
+        var pads = Layout.Pads(padding ?? Padding.Valid, xc.shape[2..], k, s);
+        for (var i = 0; i < n; i++)
+            if (xc.shape[i + 2] + pads[i].Lo + pads[i].Hi is var size && size < k[i])
+                throw new InputShapeException($"{name}: the input of shape {Shapes.Format(input.shape)} is smaller than the window " +
+                    $"({string.Join(", ", k)}) in pooled dim {i} with {padding ?? Padding.Valid} padding: {size} against {k[i]}.");
+        var padded = Layout.PadConstant(xc, pads, max ? double.NegativeInfinity : 0);
+        return restore(Layout.ToChannelsLast(Pool2Or3(padded, k, s, max)));
+    }
+
+    // LibTorch pools 2 or 3 dims; a 1-D pool runs as 2-D over a trailing unit dim. Sums use divisor 1 so that
+    // dividing happens once, as in Flax.
+    private static Tensor Pool2Or3(Tensor x, long[] k, long[] s, bool max)
+    {
+        if (k.Length == 1) return Pool2Or3(x.unsqueeze(-1), [k[0], 1], [s[0], 1], max).squeeze(-1);
+        return (k.Length, max) switch
+        {
+            (2, true) => F.max_pool2d(x, k, s),
+            (3, true) => F.max_pool3d(x, k, s),
+            (2, false) => F.avg_pool2d(x, k, s, divisor_override: 1),
+            _ => F.avg_pool3d(x, k, s, divisor_override: 1),
+        };
+    }
+}
