@@ -19,8 +19,9 @@ internal static class Convolution
             return GeneralDilated(x.unsqueeze(-1), w.unsqueeze(-1), [strides[0], 1], [pads[0], (0, 0)],
                 [inputDilation[0], 1], [kernelDilation[0], 1], groups).squeeze(-1);
         // LibTorch 2.10 on CPU gets grouped convolutions of a channels-last-strided input (what the NHWC → NCHW permute
-        // yields) wrong; on a contiguous copy they are right (found by the property tests against plain loops).
-        x = inputDilation.Any(d => d > 1) ? Dilate(x, inputDilation) : x.contiguous();
+        // yields) wrong; on a contiguous copy they are right (found by the property tests against plain loops). Other
+        // convolutions keep the channels-last input: no copy, and the faster kernels.
+        x = inputDilation.Any(d => d > 1) ? Dilate(x, inputDilation) : groups > 1 ? x.contiguous() : x;
         var symmetric = pads.All(p => p.Lo == p.Hi && p.Lo >= 0);
         var input = symmetric ? x : Layout.PadConstant(x, pads, 0);
         long[] torchPads = [.. pads.Select(p => symmetric ? p.Lo : 0)];
