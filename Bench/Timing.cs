@@ -22,14 +22,14 @@ internal static class Timing
     /// <summary>
     /// Warms both up, sizes a block to about <see cref="BenchOptions.BlockSeconds"/>, then times
     /// <see cref="BenchOptions.Runs"/> pairs of blocks, alternating which side goes first. The warm-up is at least
-    /// <paramref name="warmupCalls"/> calls each and 1.5 s: .NET's tiered JIT recompiles hot methods after 30 calls,
-    /// and glibc's heap grows for the first few dozen training steps (every new tensor a page fault) before it
-    /// settles into reusing freed blocks.
+    /// <paramref name="warmupCalls"/> calls each and 3 s: .NET's tiered JIT recompiles hot methods after 30 calls,
+    /// and glibc's heap grows for the first dozens of calls (every new tensor a page fault; ~100 calls of LeNet
+    /// inference at batch 1024) before it settles into reusing freed blocks.
     /// </summary>
     public static PairedTiming Interleaved(Action linen, Action baseline, BenchOptions options, int warmupCalls = 20)
     {
         var warmup = Stopwatch.StartNew();
-        for (int i = 0; i < warmupCalls || warmup.Elapsed.TotalSeconds < 1.5; i++)
+        for (int i = 0; i < warmupCalls || warmup.Elapsed.TotalSeconds < 3; i++)
         {
             linen();
             baseline();

@@ -43,7 +43,7 @@ internal static class LeNetCase
         var timing = Timing.Interleaved(
             () => { using var step = NewDisposeScope(); model.Apply(variables, images); },
             () => { using var step = NewDisposeScope(); using var noGrad = no_grad(); torchModel.Forward(nchw); },
-            options, warmupCalls: 5);
+            options);
         report.Add(ResultRow.Throughput("lenet", $"inference, batch {batch}", "images/s", timing, batch) with { Note = agreement });
     }
 }
