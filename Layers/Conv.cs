@@ -76,9 +76,8 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
         // oneDNN pads it to 16 channels). Only grouped convolutions need row-major input (see WithRowMajorStrides).
         var operand = groups > 1 ? Spatial.WithRowMajorStrides(xc) : xc;
         var y = Convolution.GeneralDilated(operand, Spatial.WithRowMajorStrides(Layout.KernelToTorch(kernel.As(dtype))),
-            strides, pads, inputDilation, kernelDilation, groups);
-        y = Layout.ToChannelsLast(y);
-        return restore(bias is null ? y : y + bias.As(dtype));
+            strides, pads, inputDilation, kernelDilation, groups, bias?.As(dtype));
+        return restore(Layout.ToChannelsLast(y));
     }
 
     private ArgumentException Invalid(Scope scope, string message) => new($"{TypeName} at '{scope.PathText}': {message}");

@@ -10,14 +10,17 @@ namespace Linen.Functional;
 /// </summary>
 internal static class Convolution
 {
-    /// <summary>The convolution; see the class summary for the layouts.</summary>
+    /// <summary>
+    /// The convolution; see the class summary for the layouts. A <paramref name="bias"/> <c>(O,)</c> is added to every
+    /// output position inside LibTorch's convolution (the same sums as adding it afterwards, without another pass).
+    /// </summary>
     public static Tensor GeneralDilated(Tensor x, Tensor w, long[] strides, (long Lo, long Hi)[] pads,
-        long[] inputDilation, long[] kernelDilation, long groups)
+        long[] inputDilation, long[] kernelDilation, long groups, Tensor? bias = null)
     {
         // LibTorch's 1-D entry points take other argument types; a trailing unit dim makes a 1-D conv a 2-D one.
         if (strides.Length == 1)
             return GeneralDilated(x.unsqueeze(-1), w.unsqueeze(-1), [strides[0], 1], [pads[0], (0, 0)],
-                [inputDilation[0], 1], [kernelDilation[0], 1], groups).squeeze(-1);
+                [inputDilation[0], 1], [kernelDilation[0], 1], groups, bias).squeeze(-1);
         // LibTorch 2.10 on CPU gets grouped convolutions of a channels-last-strided input (what the NHWC → NCHW permute
         // yields) wrong; on a contiguous copy they are right (found by the property tests against plain loops). Other
         // convolutions keep the channels-last input: no copy, and the faster kernels.
@@ -26,8 +29,8 @@ internal static class Convolution
         var input = symmetric ? x : Layout.PadConstant(x, pads, 0);
         long[] torchPads = [.. pads.Select(p => symmetric ? p.Lo : 0)];
         return strides.Length == 2
-            ? F.conv2d(input, w, null, strides, torchPads, kernelDilation, groups)
-            : F.conv3d(input, w, null, strides, torchPads, kernelDilation, groups);
+            ? F.conv2d(input, w, bias, strides, torchPads, kernelDilation, groups)
+            : F.conv3d(input, w, bias, strides, torchPads, kernelDilation, groups);
     }
 
     /// <summary>
