@@ -16,8 +16,8 @@ internal static class Labels
         if (labels.is_floating_point() || labels.is_complex() || labels.dtype == ScalarType.Bool)
             throw new ArgumentException(
                 $"{caller}: labels must be integer class indices; got {labels.dtype}. For one-hot or soft labels use SoftmaxCrossEntropy.", nameof(labels));
-        var expected = logits.shape[..^1];
-        if (!labels.shape.SequenceEqual(expected))
+        var expected = Shapes.Of(logits)[..^1];
+        if (!Shapes.Of(labels).SequenceEqual(expected))
             throw new ArgumentException(
                 $"{caller}: labels of shape {Shapes.Format(labels.shape)} do not fit logits of shape {Shapes.Format(logits.shape)}; " +
                 $"expected labels of shape {Shapes.Format(expected)}.", nameof(labels));
@@ -28,7 +28,7 @@ internal static class Labels
     /// <exception cref="ArgumentException">Names both shapes.</exception>
     internal static void RequireSameShape(string caller, Tensor a, string aName, Tensor b, string bName)
     {
-        if (!a.shape.SequenceEqual(b.shape))
+        if (!Shapes.Of(a).SequenceEqual(Shapes.Of(b)))
             throw new ArgumentException(
                 $"{caller}: {bName} of shape {Shapes.Format(b.shape)} must have the shape of {aName}, {Shapes.Format(a.shape)}.", bName);
     }

@@ -57,7 +57,7 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
         if (Padding.Kind is PaddingKind.Causal && n != 1) throw Invalid(scope, $"CAUSAL padding is only implemented for 1-D convolutions, got a {n}-D kernel.");
         if (inputDilation.Any(d => d > 1) && Padding.Kind != PaddingKind.Explicit)
             throw Invalid(scope, $"{Padding} padding with InputDilation is not implemented (as in lax.conv_general_dilated); give explicit (lo, hi) pairs.");
-        var (inFeatures, groups) = (x.shape[^1], FeatureGroupCount);
+        var (inFeatures, groups) = (x.size(-1), FeatureGroupCount);
         if (inFeatures % groups != 0 || Features % groups != 0)
             throw scope.ShapeError(this, $"FeatureGroupCount {groups} must divide both the input's {inFeatures} features (input shape {Shapes.Format(input.shape)}) and Features ({Features}).");
         long[] kernelShape = [.. KernelSize.Select(k => (long)k), inFeatures / groups, Features];
@@ -68,7 +68,7 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
         var windows = kernelShape[..n].Select((k, i) => Layout.Dilated(k, kernelDilation[i])).ToArray();
         var (xc, pads) = Layout.ConvPadding(Layout.ToChannelsFirst(x.As(dtype)), Padding, windows, strides);
         for (var i = 0; i < n; i++)
-            if (Layout.Dilated(xc.shape[i + 2], inputDilation[i]) + pads[i].Lo + pads[i].Hi is var padded && padded < windows[i])
+            if (Layout.Dilated(xc.size(i + 2), inputDilation[i]) + pads[i].Lo + pads[i].Hi is var padded && padded < windows[i])
                 throw scope.ShapeError(this, $"the input of shape {Shapes.Format(input.shape)} is smaller than the kernel in spatial dim {i} " +
                     $"with {Padding} padding: {padded} against a dilated kernel size of {windows[i]}.");
         // The channels-first view of NHWC data has channels-last strides: no copy, and LibTorch's channels-last

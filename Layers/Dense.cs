@@ -31,7 +31,7 @@ public sealed record Dense(int Features) : Module
     public override Tensor Call(Scope scope, Tensor input)
     {
         if (input.ndim == 0) throw scope.ShapeError(this, "expected an input with at least one axis (…, features), got a scalar.");
-        long[] kernelShape = [input.shape[^1], Features];
+        long[] kernelShape = [input.size(-1), Features];
         scope.RequireShape(this, "kernel", kernelShape, input);
         var kernel = scope.Param("kernel", KernelInit, kernelShape, ParamDtype);
         var bias = UseBias ? scope.Param("bias", BiasInit, [Features], ParamDtype) : null;

@@ -39,7 +39,7 @@ public sealed record Dropout(double Rate) : Module
         if (Rate == 1) return zeros_like(input);
         var keep = 1.0 - Rate;
         var rank = input.dim();
-        var maskShape = input.shape.ToArray();
+        var maskShape = Shapes.Of(input);
         foreach (var dim in BroadcastDims)
         {
             if (dim < -rank || dim >= rank)

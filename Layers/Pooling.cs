@@ -57,9 +57,10 @@ public static class Pooling
         long[] k = [.. window.Select(w => (long)w)];
         var s = Spatial.Broadcast(strides, n, nameof(strides));
         var xc = Layout.ToChannelsFirst(x);
-        var pads = Layout.Pads(padding ?? Padding.Valid, xc.shape[2..], k, s);
+        var sizes = Shapes.Of(xc)[2..];
+        var pads = Layout.Pads(padding ?? Padding.Valid, sizes, k, s);
         for (var i = 0; i < n; i++)
-            if (xc.shape[i + 2] + pads[i].Lo + pads[i].Hi is var size && size < k[i])
+            if (sizes[i] + pads[i].Lo + pads[i].Hi is var size && size < k[i])
                 throw new InputShapeException($"{name}: the input of shape {Shapes.Format(input.shape)} is smaller than the window " +
                     $"({string.Join(", ", k)}) in pooled dim {i} with {padding ?? Padding.Valid} padding: {size} against {k[i]}.");
         var padded = Layout.PadConstant(xc, pads, max ? double.NegativeInfinity : 0);

@@ -16,9 +16,10 @@ internal static class Spatial
     public static (Tensor Batched, Func<Tensor, Tensor> Restore)? FlattenBatch(Tensor input, int rank)
     {
         if (input.ndim < rank + 1) return null;
-        var batch = input.shape[..^(rank + 1)];
-        var batched = input.reshape([Shapes.Numel(batch), .. input.shape[^(rank + 1)..]]);
-        return (batched, y => y.reshape([.. batch, .. y.shape[1..]]));
+        var shape = Shapes.Of(input);
+        var batch = shape[..^(rank + 1)];
+        var batched = input.reshape([Shapes.Numel(batch), .. shape[^(rank + 1)..]]);
+        return (batched, y => y.reshape([.. batch, .. Shapes.Of(y)[1..]]));
     }
 
     /// <summary>What <see cref="FlattenBatch"/> expects, for error messages.</summary>
@@ -47,7 +48,7 @@ internal static class Spatial
     /// returns wrong values (a 1×1 image). And the backward of a convolution that falls back to <c>slow_conv2d</c> throws
     /// "grad_weight must be contiguous" for a permuted kernel (a ConvTranspose on a 1×1 image).
     /// </summary>
-    public static Tensor WithRowMajorStrides(Tensor x) => x.reshape(-1).reshape(x.shape);
+    public static Tensor WithRowMajorStrides(Tensor x) => x.reshape(-1).reshape(Shapes.Of(x));
 
     /// <summary>Throws unless the spatial rank is one LibTorch supports.</summary>
     /// <exception cref="ArgumentException">Fewer than 1 or more than <see cref="MaxRank"/> spatial dims.</exception>

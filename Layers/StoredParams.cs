@@ -14,7 +14,7 @@ internal static class StoredParams
     public static void RequireShape(this Scope scope, Module module, string name, long[] shape, Tensor input)
     {
         if (!scope.HasVariable(Variables.ParamsCollection, name)) return;
-        var stored = scope.Read(Variables.ParamsCollection, name).shape;
+        var stored = Shapes.Of(scope.Read(Variables.ParamsCollection, name));
         if (!stored.AsSpan().SequenceEqual(shape))
             throw scope.ShapeError(module,
                 $"an input of shape {Shapes.Format(input.shape)} needs '{name}' of shape {Shapes.Format(shape)}, " +

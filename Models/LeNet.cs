@@ -26,7 +26,7 @@ public sealed record LeNet : Module
             x = scope.Call(new Conv(features, [5, 5]) { Padding = Padding.Valid }, x).relu();
             x = Pooling.MaxPool(x, [2, 2], strides: [2, 2]);
         }
-        x = x.reshape(x.shape[0], -1);
+        x = x.reshape(x.size(0), -1);
         x = scope.Call(new Dense(120), x).relu();
         x = scope.Call(new Dense(84), x).relu();
         return scope.Call(new Dense(Classes), x);

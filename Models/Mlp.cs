@@ -18,7 +18,7 @@ public sealed record Mlp : Module
     public override Tensor Call(Scope scope, Tensor input)
     {
         if (input.ndim < 2) throw scope.ShapeError(this, $"expected (batch, …) input, got shape {Shapes.Format(input.shape)}.");
-        var x = input.reshape(input.shape[0], -1);
+        var x = input.reshape(input.size(0), -1);
         for (int i = 0; i < Features.Count; i++)
         {
             x = scope.Call(new Dense(Features[i]), x);

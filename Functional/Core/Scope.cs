@@ -62,7 +62,7 @@ public sealed class Scope
         Reserve(name, "parameter");
         if (TryRead(Variables.ParamsCollection, name, out var stored))
         {
-            if (!stored.shape.AsSpan().SequenceEqual(shape))
+            if (!Shapes.Of(stored).AsSpan().SequenceEqual(shape))
                 throw new ParamShapeException(
                     $"Parameter '{name}' of module '{PathText}' has shape {Shapes.Format(stored.shape)} in the given variables, " +
                     $"but the module expects {Shapes.Format(shape)}. Were the variables made for another model or input size?");

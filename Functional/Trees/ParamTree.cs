@@ -136,6 +136,7 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
     /// <exception cref="TreeStructureException">Names the first path where they differ.</exception>
     public static void RequireSameStructure(ParamTree a, ParamTree b)
     {
+        if (SameStructure(a, b)) return;
         var difference = FirstDifference(a, b, "");
         if (difference is not null) throw new TreeStructureException($"Tree structures differ at {difference}.");
     }
@@ -259,6 +260,24 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
             builder[key] = value is ParamTree sub ? sub.MapNode(path, f) : f(path, (Tensor)value);
         }
         return new ParamTree(builder.ToImmutable());
+    }
+
+    // The check every optimizer update makes, without FirstDifference's key sets and path strings (they cost more than
+    // Adam's arithmetic on a small model): both children lists are in ordinal order, so they are compared in lockstep.
+    private static bool SameStructure(ParamTree a, ParamTree b)
+    {
+        if (a._children.Count != b._children.Count) return false;
+        foreach (var ((keyA, x), (keyB, y)) in a._children.Zip(b._children))
+        {
+            var same = string.Equals(keyA, keyB, StringComparison.Ordinal) && (x, y) switch
+            {
+                (ParamTree sx, ParamTree sy) => SameStructure(sx, sy),
+                (Tensor tx, Tensor ty) => Shapes.Of(tx).AsSpan().SequenceEqual(Shapes.Of(ty)),
+                _ => false,
+            };
+            if (!same) return false;
+        }
+        return true;
     }
 
     private static string? FirstDifference(ParamTree a, ParamTree b, string prefix)

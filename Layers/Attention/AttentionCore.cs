@@ -23,7 +23,7 @@ internal static class AttentionCore
         if (inputs.Any(t => t.dim() < 2 || t.dim() != inputsQ.dim()))
             throw scope.ShapeError(owner, "query, key and value inputs need one rank ≥ 2, [batch…, length, features]; got " +
                 string.Join(", ", inputs.Select(t => Shapes.Format(t.shape))) + ".");
-        var qkvFeatures = config.QkvFeatures ?? inputsQ.shape[^1];
+        var qkvFeatures = config.QkvFeatures ?? inputsQ.size(-1);
         if (config.NumHeads <= 0 || qkvFeatures % config.NumHeads != 0)
             throw scope.ShapeError(owner, $"the qkv features ({qkvFeatures}) must be divisible by the number of heads ({config.NumHeads}).");
         long[] heads = [config.NumHeads, qkvFeatures / config.NumHeads];
@@ -48,7 +48,7 @@ internal static class AttentionCore
         {
             throw scope.ShapeError(owner, e.Message);
         }
-        long[] outFeatures = [config.OutFeatures ?? inputsQ.shape[^1]];
+        long[] outFeatures = [config.OutFeatures ?? inputsQ.size(-1)];
         return scope.Call(Projection(config, "out", outFeatures, 2, config.OutKernelInit ?? config.KernelInit, config.OutBiasInit ?? config.BiasInit), attended);
     }
 

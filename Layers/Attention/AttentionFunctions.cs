@@ -26,13 +26,13 @@ public static class AttentionFunctions
     {
         RequireAttentionShapes(query, key, null);
         var type = MixedPrecision.ComputeType(dtype, query, key);
-        var depth = tensor(MathF.Sqrt(query.shape[^1]), ScalarType.Float32, query.device).to_type(type);
+        var depth = tensor(MathF.Sqrt(query.size(-1)), ScalarType.Float32, query.device).to_type(type);
         var logits = einsum("...qhd,...khd->...hqk", MixedPrecision.Cast(query, type) / depth, MixedPrecision.Cast(key, type));
-        if (bias is not null) logits = logits + RequireBroadcastable("bias", bias, logits.shape);
+        if (bias is not null) logits = logits + RequireBroadcastable("bias", bias, Shapes.Of(logits));
         if (mask is not null)
         {
             var lowest = tensor(finfo(type).min, type, logits.device);
-            logits = where(RequireBroadcastable("mask", mask, logits.shape) != 0, logits, lowest);
+            logits = where(RequireBroadcastable("mask", mask, Shapes.Of(logits)) != 0, logits, lowest);
         }
         var weights = forceFp32ForSoftmax && type != ScalarType.Float32
             ? logits.to_type(ScalarType.Float32).softmax(-1)
@@ -41,7 +41,7 @@ public static class AttentionFunctions
         if (dropoutRng is not { } rng)
             throw new ArgumentException("Attention dropout is active (rate > 0, not deterministic) but no dropout key was given.", nameof(dropoutRng));
         var keep = 1.0 - dropoutRate;
-        long[] maskShape = broadcastDropout ? [.. Enumerable.Repeat(1L, (int)key.dim() - 2), .. weights.shape[^2..]] : weights.shape;
+        long[] maskShape = broadcastDropout ? [.. Enumerable.Repeat(1L, (int)key.dim() - 2), .. Shapes.Of(weights)[^2..]] : Shapes.Of(weights);
         var kept = RandomMasks.Bernoulli(rng, keep, maskShape, weights.device).to_type(type);
         return weights * (kept / tensor(keep, type, weights.device));
     }
@@ -70,19 +70,19 @@ public static class AttentionFunctions
         var tensors = value is null ? new[] { query, key } : [query, key, value];
         if (query.dim() < 3 || tensors.Any(t => t.dim() != query.dim()))
             throw new InputShapeException($"Attention needs query, key and value of one rank ≥ 3, [batch…, length, heads, depth]; got {Describe()}.");
-        if (tensors.Any(t => !t.shape[..^3].SequenceEqual(query.shape[..^3])))
+        if (tensors.Any(t => !Shapes.Of(t)[..^3].SequenceEqual(Shapes.Of(query)[..^3])))
             throw new InputShapeException($"Attention needs the same batch dimensions in query, key and value; got {Describe()}.");
-        if (tensors.Any(t => t.shape[^2] != query.shape[^2]))
+        if (tensors.Any(t => t.size(-2) != query.size(-2)))
             throw new InputShapeException($"Attention needs the same number of heads (axis -2) in query, key and value; got {Describe()}.");
-        if (key.shape[^1] != query.shape[^1])
+        if (key.size(-1) != query.size(-1))
             throw new InputShapeException($"Attention needs query and key of the same depth (axis -1); got {Describe()}.");
-        if (value is not null && value.shape[^3] != key.shape[^3])
+        if (value is not null && value.size(-3) != key.size(-3))
             throw new InputShapeException($"Attention needs key and value of the same length (axis -3); got {Describe()}.");
     }
 
     private static Tensor RequireBroadcastable(string what, Tensor t, long[] target)
     {
-        var fits = t.dim() <= target.Length && t.shape.Reverse().Zip(target.Reverse()).All(p => p.First == 1 || p.First == p.Second);
+        var fits = t.dim() <= target.Length && Shapes.Of(t).Reverse().Zip(target.Reverse()).All(p => p.First == 1 || p.First == p.Second);
         return fits ? t : throw new InputShapeException(
             $"The attention {what} of shape {Shapes.Format(t.shape)} does not broadcast to the attention weights {Shapes.Format(target)} [batch…, heads, q, kv].");
     }

@@ -20,8 +20,9 @@ internal sealed record HeadProjection(long[] Features, int ContractedAxes) : Mod
 
     public override Tensor Call(Scope scope, Tensor input)
     {
-        var contracted = input.shape[^ContractedAxes..];
-        var batch = input.shape[..^ContractedAxes];
+        var shape = Shapes.Of(input);
+        var contracted = shape[^ContractedAxes..];
+        var batch = shape[..^ContractedAxes];
         long inSize = Shapes.Numel(contracted), outSize = Shapes.Numel(Features);
         var kernel = scope.Param("kernel", (key, _) => KernelInit(key, [inSize, outSize]), [.. contracted, .. Features], ParamDtype);
         var bias = UseBias ? scope.Param("bias", (key, _) => BiasInit(key, [outSize]), Features, ParamDtype) : null;

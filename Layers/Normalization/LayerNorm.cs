@@ -69,7 +69,7 @@ public sealed record LayerNorm : Module
 
     private Tensor Fused(Scope scope, Tensor input, long[] features)
     {
-        long[] shape = [.. features.Select(a => input.shape[a])];
+        long[] shape = [.. features.Select(a => input.size((int)a))];
         var scale = UseScale ? scope.Param("scale", ScaleInit, shape, ParamDtype) : null;
         var bias = UseBias ? scope.Param("bias", BiasInit, shape, ParamDtype) : null;
         return nn.functional.layer_norm(input, shape, scale, bias, Epsilon);

@@ -57,8 +57,9 @@ internal static class NormalizationMath
             mean = mean.unsqueeze(axis);
             variance = variance.unsqueeze(axis);
         }
-        var featureShape = Enumerable.Range(0, (int)x.dim()).Select(a => featureAxes.Contains(a) ? x.shape[a] : 1L).ToArray();
-        var paramShape = featureAxes.Select(a => x.shape[a]).ToArray();
+        var shape = Shapes.Of(x);
+        var featureShape = Enumerable.Range(0, shape.Length).Select(a => featureAxes.Contains(a) ? shape[a] : 1L).ToArray();
+        var paramShape = featureAxes.Select(a => shape[a]).ToArray();
         var y = x - mean;
         var multiplier = (variance + affine.Epsilon).rsqrt();
         Tensor? scale = null, bias = null;

@@ -22,7 +22,7 @@ public sealed record MlpBlock(int MlpDim) : Module
         var biasInit = Initializers.Normal(1e-6f);
         var x = scope.Call(new Dense(MlpDim) { KernelInit = kernelInit, BiasInit = biasInit }, input);
         x = scope.Call(new Dropout(DropoutRate), Activations.Gelu(x, approximate: !ExactGelu));
-        x = scope.Call(new Dense((int)input.shape[^1]) { KernelInit = kernelInit, BiasInit = biasInit }, x);
+        x = scope.Call(new Dense((int)input.size(-1)) { KernelInit = kernelInit, BiasInit = biasInit }, x);
         return scope.Call(new Dropout(DropoutRate), x);
     }
 }

@@ -64,12 +64,12 @@ public sealed record VisionTransformer : Module
     /// <exception cref="InputShapeException">The input is not NHWC, or its sides are not multiples of the patch size.</exception>
     public override Tensor Call(Scope scope, Tensor input)
     {
-        if (input.ndim != 4 || input.shape[1] % PatchSize != 0 || input.shape[2] % PatchSize != 0)
+        if (input.ndim != 4 || input.size(1) % PatchSize != 0 || input.size(2) % PatchSize != 0)
             throw scope.ShapeError(this,
                 $"expected NHWC input whose height and width are multiples of the patch size {PatchSize}, got shape {Shapes.Format(input.shape)}.");
         var patches = scope.Call(new Conv(HiddenSize, [PatchSize, PatchSize])
             { Strides = [PatchSize, PatchSize], Padding = Padding.Valid, Name = "embedding" }, input);
-        var batch = patches.shape[0];
+        var batch = patches.size(0);
         var tokens = patches.reshape(batch, -1, HiddenSize);
         var cls = scope.Param("cls", Initializers.Zeros, [1, 1, HiddenSize]);
         tokens = cat([cls.expand(batch, 1, HiddenSize), tokens], 1);
