@@ -9,9 +9,6 @@ namespace Linen.Layers;
 /// </summary>
 public static class Activations
 {
-    private const double SeluAlpha = 1.6732632423543772848170429916717;
-    private const double SeluScale = 1.0507009873554804934193349852946;
-
     /// <summary><c>max(x, 0)</c>.</summary>
     public static Tensor Relu(Tensor x) => x.relu();
 
@@ -22,18 +19,26 @@ public static class Activations
     public static Tensor Gelu(Tensor x) => Gelu(x, approximate: true);
 
     /// <summary>GELU: the tanh approximation, or with <paramref name="approximate"/> false the exact <c>½x·erfc(−x/√2)</c>.</summary>
+    /// <remarks>
+    /// LibTorch's tanh GELU is JAX's formula in one fused op (the composition cost a dozen kernels and their
+    /// backward). The exact form stays composed: LibTorch's <c>1 + erf</c> loses the tail that JAX's <c>erfc</c> keeps.
+    /// </remarks>
     public static Tensor Gelu(Tensor x, bool approximate) => approximate
-        ? x * (0.5 * (1.0 + (Math.Sqrt(2 / Math.PI) * (x + 0.044715 * (x * x * x))).tanh()))
+        ? nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh)
         : 0.5 * x * (-x * Math.Sqrt(0.5)).erfc();
 
     /// <summary><c>x</c> for positive x, else <c>α(eˣ − 1)</c>; α = 1.</summary>
     public static Tensor Elu(Tensor x) => Elu(x, 1.0);
 
     /// <summary><c>x</c> for positive x, else <c>α(eˣ − 1)</c>.</summary>
-    public static Tensor Elu(Tensor x, double alpha) => where(x > 0, x, alpha * where(x > 0, zeros_like(x), x).expm1());
+    /// <remarks>
+    /// LibTorch's <c>elu</c> is JAX's function (<c>expm1</c> on the non-positive side, whose slope it also takes at 0)
+    /// in one op; JAX's double <c>where</c> composition cost several kernels forward and backward.
+    /// </remarks>
+    public static Tensor Elu(Tensor x, double alpha) => nn.functional.elu(x, alpha);
 
-    /// <summary>Scaled ELU with JAX's λ = 1.0507… and α = 1.6732….</summary>
-    public static Tensor Selu(Tensor x) => SeluScale * Elu(x, SeluAlpha);
+    /// <summary>Scaled ELU with JAX's λ = 1.0507… and α = 1.6732… (LibTorch's <c>selu</c>, the same constants, in one op).</summary>
+    public static Tensor Selu(Tensor x) => nn.functional.selu(x);
 
     /// <summary><c>max(x, 0) + α(exp(min(x, 0)/α) − 1)</c>; α = 1.</summary>
     public static Tensor Celu(Tensor x) => Celu(x, 1.0);

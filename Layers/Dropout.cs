@@ -47,6 +47,9 @@ public sealed record Dropout(double Rate) : Module
             maskShape[dim < 0 ? dim + rank : dim] = 1;
         }
         var mask = RandomMasks.Bernoulli(rng ?? scope.MakeRng(RngCollection), keep, maskShape, input.device);
-        return where(mask, input / keep, zeros_like(input));
+        // Flax's where(mask, x / keep, 0) as two vectorised ops: LibTorch's where is a scalar loop, about 4× slower
+        // forward and backward. The values are the same for finite inputs (a dropped negative one gives −0).
+        var scaled = input / keep;
+        return scaled.mul_(mask.to_type(scaled.dtype));
     }
 }

@@ -106,7 +106,15 @@ public static class TensorSample
             return OnDevice.Bernoulli(key, count, p, device!).reshape(shape);
         }
 
-        return torch.tensor(Sample.Bernoulli(key, shape, p), shape, device: device);
+        // A tensor's byte span is int-sized: beyond 2 GB of uniforms only the array path works.
+        if ((long)count * sizeof(float) > int.MaxValue) return torch.tensor(Sample.Bernoulli(key, shape, p), shape, device: device);
+        _ = Sample.Bernoulli(key, 0, p);
+        // Sample.Bernoulli's uniforms, written straight into tensor memory and compared there: a dropout mask per layer
+        // and step would otherwise allocate two large managed arrays, churning the large-object heap (GCs, page faults).
+        using var uniform = torch.empty(shape, ScalarType.Float32);
+        Sample.UniformInto(key, MemoryMarshal.Cast<byte, float>(uniform.bytes), 0f, 1f);
+        var mask = uniform.lt(p);
+        return device is null || device.type == DeviceType.CPU ? mask : mask.to(device);
     }
 
     /// <summary>Whether a draw runs on the device: only off the CPU (where the C# path is faster) and only when large.</summary>

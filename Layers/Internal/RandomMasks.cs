@@ -1,3 +1,4 @@
+using Linen.Functional;
 using Linen.Prng;
 using static TorchSharp.torch;
 
@@ -11,5 +12,5 @@ internal static class RandomMasks
     /// with <paramref name="p"/> rounded to float32, as JAX does with a Python float.
     /// </summary>
     public static Tensor Bernoulli(PrngKey key, double p, long[] shape, Device device) =>
-        tensor(Sample.Bernoulli(key, shape, (float)p), shape, device: device);
+        TensorSample.Bernoulli(key, shape, (float)p, device);
 }
