@@ -6,7 +6,8 @@
 set -euo pipefail
 
 needed=GLIBCXX_3.4.32
-lib=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+# awk reads all of its input (no early exit): an early exit would kill ldconfig with SIGPIPE under pipefail.
+lib=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found = 1}')
 lib=${lib:-/lib/x86_64-linux-gnu/libstdc++.so.6}
 
 if [ -f "$lib" ] && grep -aq "$needed" "$lib"; then
