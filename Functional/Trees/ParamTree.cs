@@ -96,13 +96,22 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
     }
 
     /// <summary>The leaves in traversal order.</summary>
-    public IEnumerable<Tensor> Leaves => Flatten().Select(kv => kv.Value);
+    public IEnumerable<Tensor> Leaves
+    {
+        get
+        {
+            // Without Flatten's path strings: every step lists the leaves of params, grads and moments several times.
+            var result = new List<Tensor>();
+            CollectLeaves(result);
+            return result;
+        }
+    }
 
     /// <summary>The leaf paths in traversal order.</summary>
     public IEnumerable<string> Paths => Flatten().Select(kv => kv.Key);
 
     /// <summary>The number of leaves.</summary>
-    public int LeafCount => Flatten().Count;
+    public int LeafCount => _children.Values.Sum(v => v is ParamTree sub ? sub.LeafCount : 1);
 
     /// <summary>The number of scalar parameters: the sum of the leaves' element counts.</summary>
     public long ParameterCount => Leaves.Sum(t => t.numel());
@@ -120,7 +129,7 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
     public static ParamTree Map2(ParamTree a, ParamTree b, Func<Tensor, Tensor, Tensor> f)
     {
         RequireSameStructure(a, b);
-        return a.MapWithPath((path, x) => f(x, b[path]));
+        return Zip(a, b, f);
     }
 
     /// <summary>Zips three trees of the same structure leaf by leaf.</summary>
@@ -130,6 +139,18 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
         RequireSameStructure(a, b);
         RequireSameStructure(a, c);
         return a.MapWithPath((path, x) => f(x, b[path], c[path]));
+    }
+
+    /// <summary>
+    /// Zips two trees already known to have the same structure (<see cref="RequireSameStructure"/>): their children
+    /// are walked in lockstep, with no path strings or lookups, which per-step optimizer code would pay for every leaf.
+    /// </summary>
+    internal static ParamTree Zip(ParamTree a, ParamTree b, Func<Tensor, Tensor, Tensor> f)
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, object>(StringComparer.Ordinal, LeafIdentity);
+        foreach (var ((key, x), (_, y)) in a._children.Zip(b._children))
+            builder[key] = x is ParamTree sx ? Zip(sx, (ParamTree)y, f) : f((Tensor)x, (Tensor)y);
+        return new ParamTree(builder.ToImmutable());
     }
 
     /// <summary>Throws unless both trees have the same keys at every level and leaves of the same shapes.</summary>
@@ -239,6 +260,15 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
         if (child is not ParamTree sub) return this;
         var updated = sub.Remove(keys, depth + 1);
         return ReferenceEquals(updated, sub) ? this : new ParamTree(_children.SetItem(key, updated));
+    }
+
+    private void CollectLeaves(List<Tensor> leaves)
+    {
+        foreach (var value in _children.Values)
+        {
+            if (value is ParamTree sub) sub.CollectLeaves(leaves);
+            else leaves.Add((Tensor)value);
+        }
     }
 
     private void Walk(string prefix, Action<string, Tensor> visit)
