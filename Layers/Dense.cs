@@ -36,6 +36,12 @@ public sealed record Dense(int Features) : Module
         var kernel = scope.Param("kernel", KernelInit, kernelShape, ParamDtype);
         var bias = UseBias ? scope.Param("bias", BiasInit, [Features], ParamDtype) : null;
         var dtype = Dtypes.Compute(Dtype, input, kernel, bias);
-        return nn.functional.linear(input.As(dtype), kernel.As(dtype).t(), bias?.As(dtype));
+        var (x, k) = (input.As(dtype), kernel.As(dtype));
+        if (bias is null) return x.matmul(k);
+        // addmm takes the (in, out) kernel as it is. linear wants PyTorch's (out, in) weight and transposes it back,
+        // and the two transposed views cost two ops and two autograd nodes per call (~10 us a layer, forward and
+        // backward, on a small model). For a contiguous input this is what linear itself runs.
+        var y = addmm(bias.As(dtype), x.ndim == 2 ? x : x.reshape(-1, x.size(-1)), k, 1, 1);
+        return x.ndim == 2 ? y : y.reshape([.. Shapes.Of(x)[..^1], Features]);
     }
 }
