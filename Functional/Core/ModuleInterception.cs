@@ -32,7 +32,10 @@ public static class ModuleInterception
     // Live registrations on any flow: while zero, Scope's hook costs one static read, not an AsyncLocal lookup.
     private static int _live;
 
-    /// <summary>Sees every submodule call (<see cref="Scope.Call"/>, <see cref="Scope.Bind{T}"/>) of this flow until disposed.</summary>
+    /// <summary>
+    /// Sees every submodule call (<see cref="Scope.Call"/>, <see cref="Scope.Bind{T}"/>) of this flow until disposed.
+    /// The module given to Init or Apply is not called by a scope, so it is not seen.
+    /// </summary>
     /// <param name="interceptor">The interceptor.</param>
     /// <returns>Disposing it ends the registration; registrations end in reverse order.</returns>
     public static IDisposable Use(IModuleInterceptor interceptor)
