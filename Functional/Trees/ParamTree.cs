@@ -119,7 +119,7 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
     IEnumerable<Tensor> ITensorContainer.Tensors => Leaves;
 
     /// <summary>The same structure with <paramref name="f"/> applied to every leaf.</summary>
-    public ParamTree Map(Func<Tensor, Tensor> f) => MapWithPath((_, t) => f(t));
+    public ParamTree Map(Func<Tensor, Tensor> f) => Zip(this, this, (t, _) => f(t));
 
     /// <summary>The same structure with <paramref name="f"/> applied to every leaf and its path.</summary>
     public ParamTree MapWithPath(Func<string, Tensor, Tensor> f) => MapNode("", f);
@@ -152,6 +152,18 @@ public sealed class ParamTree : IEnumerable<KeyValuePair<string, object>>, ITens
             builder[key] = x is ParamTree sx ? Zip(sx, (ParamTree)y, f) : f((Tensor)x, (Tensor)y);
         return new ParamTree(builder.ToImmutable());
     }
+
+    /// <summary>The same structure with <paramref name="leaves"/>, given in traversal order, as its leaves.</summary>
+    /// <exception cref="ArgumentException">The number of leaves differs.</exception>
+    internal ParamTree WithLeaves(IReadOnlyList<Tensor> leaves)
+    {
+        int next = 0;
+        var result = Map(_ => next < leaves.Count ? leaves[next++] : throw LeafCountMismatch(leaves.Count));
+        return next == leaves.Count ? result : throw LeafCountMismatch(leaves.Count);
+    }
+
+    private ArgumentException LeafCountMismatch(int given) =>
+        new($"The tree has {LeafCount} leaves, but {given} were given.", "leaves");
 
     /// <summary>Throws unless both trees have the same keys at every level and leaves of the same shapes.</summary>
     /// <exception cref="TreeStructureException">Names the first path where they differ.</exception>

@@ -61,6 +61,21 @@ public class ParamTreeTests
     }
 
     [Fact]
+    public void WithLeavesReplacesTheLeavesInTraversalOrder()
+    {
+        var tree = Sample();
+        Tensor[] leaves = [tensor(new[] { 7f, 7f }), tensor(new[] { 8f, 8f, 8f }), tensor(new[] { 9f })];
+        var replaced = tree.WithLeaves(leaves);
+        Assert.Equal(tree.Paths, replaced.Paths);
+        Assert.Equal(leaves, replaced.Leaves);
+        Assert.Same(leaves[1], replaced["Dense_0/kernel"]);
+        var e = Assert.Throws<ArgumentException>(() => tree.WithLeaves(leaves[..2]));
+        Assert.Equal("The tree has 3 leaves, but 2 were given. (Parameter 'leaves')", e.Message);
+        e = Assert.Throws<ArgumentException>(() => tree.WithLeaves([.. leaves, ones(1)]));
+        Assert.Equal("The tree has 3 leaves, but 4 were given. (Parameter 'leaves')", e.Message);
+    }
+
+    [Fact]
     public void Map2NamesTheFirstStructuralDifference()
     {
         var a = Sample();
