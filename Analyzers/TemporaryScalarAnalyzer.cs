@@ -115,7 +115,8 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
     private static bool IsHeld(IOperation value)
     {
         var parent = value.Parent;
-        while (parent is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation) parent = parent.Parent;
+        while (parent is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation or IConditionalAccessOperation)
+            parent = parent.Parent;
         return parent is IVariableInitializerOperation or ISimpleAssignmentOperation or IFieldInitializerOperation
             or IPropertyInitializerOperation or IReturnOperation;
     }

@@ -44,8 +44,26 @@ public static class Scalars
         return t.add_(s, One);
     }
 
+    /// <summary><c>t + value</c> with an integer, so an integer tensor keeps its type (a double would promote it).</summary>
+    public static Tensor Add(this Tensor t, long value)
+    {
+        using var s = value.ToScalar();
+        return t.add(s, One);
+    }
+
     /// <summary><c>t − value</c>.</summary>
-    public static Tensor Sub(this Tensor t, double value) => t.Add(-value);
+    public static Tensor Sub(this Tensor t, double value)
+    {
+        using var s = value.ToScalar();
+        return t.sub(s);
+    }
+
+    /// <summary><c>t − value</c> with an integer, so an integer tensor keeps its type.</summary>
+    public static Tensor Sub(this Tensor t, long value)
+    {
+        using var s = value.ToScalar();
+        return t.sub(s);
+    }
 
     /// <summary><c>value − t</c>.</summary>
     public static Tensor SubFrom(this Tensor t, double value)

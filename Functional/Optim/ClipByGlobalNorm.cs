@@ -27,6 +27,6 @@ public static partial class Optax
         var leaves = tree.Leaves.ToList();
         if (leaves.Count == 0) return 0;
         using var scope = NewDisposeScope();
-        return stack(leaves.Select(x => x.square().sum())).sum().sqrt().ToDouble();
+        return stack(leaves.Select(x => x.Square().sum())).sum().sqrt().ToDouble();
     }
 }

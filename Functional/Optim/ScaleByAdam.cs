@@ -46,8 +46,8 @@ public static partial class Optax
             var scaled = TreeMath.Zip(muHat, nu, (m, v) =>
             {
                 var denominator = v.div(correction2);
-                if (epsRoot != 0) denominator.add_(epsilonRoot);
-                return m.div_(denominator.sqrt_().add_(epsilon));
+                if (epsRoot != 0) denominator.add_(epsilonRoot, Scalars.One);
+                return m.div_(denominator.sqrt_().add_(epsilon, Scalars.One));
             });
             return (scaled, new ScaleByAdamState(count, mu, nu));
         });

@@ -38,7 +38,7 @@ public static partial class Optax
             var scaled = TreeMath.Zip(updates, nu, (g, v) =>
             {
                 var vHat = biasCorrection ? v.div(correction) : v;
-                var scaling = epsInSqrt ? vHat.add(epsilon).rsqrt_() : vHat.sqrt().add_(epsilon).reciprocal_();
+                var scaling = epsInSqrt ? vHat.add(epsilon, Scalars.One).rsqrt_() : vHat.sqrt().add_(epsilon, Scalars.One).reciprocal_();
                 return scaling.mul_(g);
             });
             return (scaled, new ScaleByRmsState(count, nu));

@@ -38,9 +38,9 @@ public static partial class Optax
             var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(rest).add_(m, kept));
             var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(kept).addcmul_(g, g, rest));
             var variance = TreeMath.Zip(mu, nu, (m, v) =>
-                biasCorrection ? v.div(correction).sub_(m.div(correction).square()) : v.sub(m.square()));
+                biasCorrection ? v.div(correction).sub_(m.div(correction).Square()) : v.sub(m.Square()));
             var scaled = TreeMath.Zip(updates, variance, (g, d) =>
-                (epsInSqrt ? d.add_(epsilon).rsqrt_() : d.sqrt_().add_(epsilon).reciprocal_()).mul_(g));
+                (epsInSqrt ? d.add_(epsilon, Scalars.One).rsqrt_() : d.sqrt_().add_(epsilon, Scalars.One).reciprocal_()).mul_(g));
             return (scaled, new ScaleByStddevState(count, mu, nu));
         });
 }

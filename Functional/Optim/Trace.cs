@@ -24,8 +24,8 @@ public static partial class Optax
             var trace = state.Expect<TraceState>(nameof(Trace)).Trace;
             TreeMath.RequireMatch(nameof(Trace), updates, trace, "trace");
             using var kept = decay.ToScalar();
-            var next = TreeMath.Zip(updates, trace, (g, t) => t.mul(kept).add_(g));
-            var emitted = nesterov ? TreeMath.Zip(updates, next, (g, t) => t.mul(kept).add_(g)) : next;
+            var next = TreeMath.Zip(updates, trace, (g, t) => t.mul(kept).AddInPlace(g));
+            var emitted = nesterov ? TreeMath.Zip(updates, next, (g, t) => t.mul(kept).AddInPlace(g)) : next;
             return (emitted, new TraceState(next));
         });
 }
