@@ -28,7 +28,7 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// TorchSharp 0.107 members whose bodies (directly or through a thin wrapper) pass a fresh Scalar to a
     /// native call, found by scanning the IL of TorchSharp.dll for calls to <c>Scalar.op_Implicit</c> and
-    /// <c>ToScalar</c>. Keyed as <c>Type.member(ParamType,…)</c> with metadata type names.
+    /// <c>ToScalar</c> (and for calls to such members), TorchScript and tensorboard members left out. Keyed as <c>Type.member(ParamType,…)</c> with metadata type names.
     /// </summary>
     internal static readonly ImmutableHashSet<string> UnsafeMembers = ImmutableHashSet.Create(
         "Tensor.add(Tensor)", "Tensor.add(Scalar)", "Tensor.add_(Tensor)", "Tensor.add_(Scalar)",
@@ -44,6 +44,8 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
         "functional.threshold(Tensor,Double,Double,Boolean)", "functional.Threshold(Tensor,Double,Double,Boolean)",
         "functional.hardshrink(Tensor,Double)", "functional.Hardshrink(Tensor,Double)",
         "functional.softshrink(Tensor,Double)", "functional.Softshrink(Tensor,Double)",
+        "functional.mish(Tensor,Boolean)", "functional.Mish(Tensor)", "functional.softsign(Tensor,Boolean)", "functional.Softsign(Tensor)",
+        "torch.normal(Tensor,Tensor,Generator)",
         "linalg.vector_norm(Tensor,Double,Int64[],Boolean)", "linalg.matrix_norm(Tensor,Double,Int64[],Boolean)",
         "torch.arange(Scalar,Nullable`1,Device,Boolean)", "torch.arange(Scalar,Scalar,Nullable`1,Device,Boolean)",
         "torch.normal(Double,Double,ReadOnlySpan`1,Nullable`1,Device,Boolean,Generator,String[])");
