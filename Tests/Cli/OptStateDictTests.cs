@@ -42,7 +42,7 @@ public sealed class OptStateDictTests : IDisposable
         var tx = new OptimizerSettings(optimizer, 0.1, "cosine", 0.9, 1e-4).Build(totalSteps: 10);
         var parameters = Params();
         var state = tx.Init(parameters);
-        for (var i = 0; i < 3; i++) (_, state) = tx.Update(parameters.Map(p => full_like(p, 0.5 + i)), state, parameters);
+        for (var i = 0; i < 3; i++) (_, state) = tx.Update(parameters.Map(p => p.FullLike(0.5 + i)), state, parameters);
         var path = _dir.File($"{optimizer}.msgpack");
 
         Checkpoint.Save(path, OptStateDict.ToTree(state));
