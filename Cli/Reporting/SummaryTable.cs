@@ -6,19 +6,23 @@ namespace Linen.Cli.Reporting;
 /// <summary>Renders a <see cref="ModelSummary"/> as Flax's <c>tabulate</c> lays it out.</summary>
 internal static class SummaryTable
 {
-    /// <summary>The table: path, module, inputs, outputs, one column per collection; a <c>Total</c> row; the grand total as caption.</summary>
+    /// <summary>
+    /// The table: path, module, inputs, outputs, multiply-adds (when any row has them), one column per collection;
+    /// a <c>Total</c> row; the grand total as caption.
+    /// </summary>
     public static Table Render(ModelSummary summary)
     {
         var table = new Table { Title = new TableTitle($"{summary.ModelName} Summary"), Border = TableBorder.Rounded };
+        var showMacs = summary.Rows.Any(r => r.MultiplyAdds is not null);
         table.AddColumns("path", "module", "inputs", "outputs");
+        if (showMacs) table.AddColumn(new TableColumn("macs").RightAligned());
         foreach (var c in summary.Collections) table.AddColumn(c);
         foreach (var row in summary.Rows)
         {
-            var isRoot = row.Path.Length == 0;
             IRenderable[] cells =
             [
-                new Text(row.Path), new Text(row.Module),
-                new Text(isRoot ? summary.Input : ""), new Text(isRoot ? summary.Output : ""),
+                new Text(row.Path), new Text(row.Module), new Text(row.Inputs), new Text(row.Outputs),
+                .. showMacs ? [new Text(row.MultiplyAdds is { } n ? Formats.Count(n) : "")] : Array.Empty<IRenderable>(),
                 .. summary.Collections.Select(c => Cell(row.Variables[c])),
             ];
             table.AddRow(cells);
@@ -26,6 +30,7 @@ internal static class SummaryTable
         IRenderable[] footer =
         [
             new Text(""), new Text(""), new Text(""), new Markup("[bold]Total[/]"),
+            .. showMacs ? [new Text("")] : Array.Empty<IRenderable>(),
             .. summary.Collections.Select(c => CountCell(summary.Total(c))),
         ];
         table.AddRow(footer);

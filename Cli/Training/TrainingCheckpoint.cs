@@ -7,10 +7,10 @@ namespace Linen.Cli.Training;
 
 /// <summary>
 /// A training checkpoint: one Flax msgpack file (written atomically by <see cref="Checkpoint"/>) holding the
-/// state dict of Flax's <c>TrainState</c> — <c>step</c>, <c>params</c>, <c>opt_state</c>, and the model's other
-/// collections (<c>batch_stats</c>) beside them, as a <c>TrainState</c> subclass stores them — plus a
-/// <c>linen</c> entry: the UTF-8 JSON of <see cref="CheckpointInfo"/> as a uint8 array, so the file stays one
-/// atomic unit that Flax's <c>msgpack_restore</c> can still read.
+/// state dict of Flax's <c>TrainState</c> (<see cref="Serialization.ToStateDict(TrainState)"/>: <c>step</c>,
+/// <c>params</c>, <c>opt_state</c>, and the model's other collections beside them) plus a <c>linen</c> entry: the
+/// UTF-8 JSON of <see cref="CheckpointInfo"/> as a uint8 array, so the file stays one atomic unit that Flax's
+/// <c>msgpack_restore</c> can still read.
 /// </summary>
 internal static class TrainingCheckpoint
 {
@@ -24,7 +24,7 @@ internal static class TrainingCheckpoint
     {
         using var scope = NewDisposeScope();
         var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(info, CheckpointInfo.Json));
-        Checkpoint.Save(path, StateDict(state).SetItem(InfoKey, tensor(json, [json.Length], ScalarType.Byte)));
+        Checkpoint.Save(path, Serialization.ToStateDict(state).SetItem(InfoKey, tensor(json, [json.Length], ScalarType.Byte)));
     }
 
     /// <summary>Reads the checkpoint at <paramref name="path"/>: its tensors and its info.</summary>
@@ -53,19 +53,8 @@ internal static class TrainingCheckpoint
     /// same model and optimizer).
     /// </summary>
     /// <exception cref="UserException">The stored tree differs from the template; the message names the first differing path.</exception>
-    public static TrainState Restore(TrainState template, ParamTree tree, string path, string model)
-    {
-        var checkedTree = Fit(() => Serialization.FromStateDict(StateDict(template), tree), path, model);
-        var collections = checkedTree.Keys.Where(k => k is not ("step" or "params" or "opt_state"))
-            .Aggregate(Variables.Empty, (v, k) => v.SetCollection(k, checkedTree.Subtree(k)));
-        return template with
-        {
-            Step = checkedTree["step"].item<long>(),
-            Params = checkedTree.Subtree("params"),
-            OptState = OptStateDict.FromTree(template.OptState, checkedTree.Subtree("opt_state")),
-            Collections = collections,
-        };
-    }
+    public static TrainState Restore(TrainState template, ParamTree tree, string path, string model) =>
+        Fit(() => Serialization.FromStateDict(template, tree), path, model);
 
     /// <summary>The variables stored in <paramref name="tree"/> (params and other collections), checked against <paramref name="template"/>.</summary>
     /// <exception cref="UserException">The stored variables differ from the template; the message names the first differing path.</exception>
@@ -86,9 +75,4 @@ internal static class TrainingCheckpoint
             throw new UserException($"{path} does not fit model '{model}' (a checkpoint of another model or settings?): {e.Message}");
         }
     }
-
-    private static ParamTree StateDict(TrainState state) =>
-        state.Collections.Collections.Aggregate(
-            ParamTree.Empty.SetItem("step", tensor(state.Step)).SetItem("params", state.Params).SetItem("opt_state", OptStateDict.ToTree(state.OptState)),
-            (t, c) => t.SetItem(c, state.Collections[c]));
 }

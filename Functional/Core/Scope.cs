@@ -120,7 +120,7 @@ public sealed class Scope
         _root.Rngs.Streams.ContainsKey(stream) || _root.Rngs.Streams.ContainsKey(Variables.ParamsCollection);
 
     /// <summary>Runs a submodule on one input (see <see cref="Bind{T}"/> for naming).</summary>
-    public Tensor Call(Module module, Tensor input) => Bind(module, child => module.Call(child, input));
+    public Tensor Call(Module module, Tensor input) => Enter(module, input, child => module.Call(child, input));
 
     /// <summary>
     /// Runs <paramref name="body"/> in the scope of submodule <paramref name="module"/>. The submodule is named
@@ -129,7 +129,9 @@ public sealed class Scope
     /// parameters (weight sharing).
     /// </summary>
     /// <exception cref="NameInUseException">An explicit name is already used in this module.</exception>
-    public T Bind<T>(Module module, Func<Scope, T> body)
+    public T Bind<T>(Module module, Func<Scope, T> body) => Enter(module, null, body);
+
+    private T Enter<T>(Module module, Tensor? input, Func<Scope, T> body)
     {
         var name = _bound.FirstOrDefault(b => ReferenceEquals(b.Module, module)).Name;
         if (name is null)
@@ -138,7 +140,7 @@ public sealed class Scope
             Reserve(name, "submodule");
             _bound.Add((module, name));
         }
-        return body(new Scope(_root, this, name, [.. Path, name]));
+        return ModuleInterception.Run(new Scope(_root, this, name, [.. Path, name]), module, input, body);
     }
 
     /// <summary>An <see cref="InputShapeException"/> whose message starts with this module's path and type.</summary>

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Linen.Functional;
 
 /// <summary>
@@ -20,6 +22,14 @@ public static class Checkpoint
     /// <exception cref="CheckpointException">A leaf's dtype cannot be stored.</exception>
     public static void Save(string path, Variables variables) => Save(path, variables.Tree);
 
+    /// <summary>Writes the state dict of <paramref name="state"/> (<see cref="Serialization.ToStateDict(TrainState)"/>) to <paramref name="path"/>, replacing it atomically.</summary>
+    /// <exception cref="CheckpointException">A leaf's dtype cannot be stored.</exception>
+    public static void Save(string path, TrainState state)
+    {
+        using var scope = NewDisposeScope();
+        Save(path, Serialization.ToStateDict(state));
+    }
+
     /// <summary>The tree stored in <paramref name="path"/>, without a template.</summary>
     /// <exception cref="CheckpointException">The file is truncated or corrupt; the message names the file and byte offset.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
@@ -39,6 +49,11 @@ public static class Checkpoint
     /// <summary>The variables stored in <paramref name="path"/>, checked against <paramref name="target"/>.</summary>
     /// <exception cref="CheckpointException">The file is corrupt, or the first path where it differs from the target.</exception>
     public static Variables Load(string path, Variables target) => new(Load(path, target.Tree));
+
+    /// <summary>The training state stored in <paramref name="path"/>, restored into <paramref name="target"/> (see <see cref="Serialization.FromStateDict(TrainState, ParamTree)"/>).</summary>
+    /// <exception cref="CheckpointException">The file is corrupt, or the first path where it differs from the target's state dict.</exception>
+    public static TrainState Load(string path, TrainState target) =>
+        Serialization.FromStateDict(target, Load(path), $"'{path}'");
 
     private static bool IsSafetensors(string path) =>
         Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase);

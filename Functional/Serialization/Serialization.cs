@@ -2,8 +2,11 @@ using static TorchSharp.torch;
 
 namespace Linen.Functional;
 
-/// <summary>Restoring stored trees into the structure a model expects (<c>flax.serialization.from_state_dict</c>).</summary>
-public static class Serialization
+/// <summary>
+/// Flax state dicts: the tree form of optimizer and training states (<c>flax.serialization.to_state_dict</c>), and
+/// restoring stored trees into the structure a model or optimizer expects (<c>from_state_dict</c>).
+/// </summary>
+public static partial class Serialization
 {
     /// <summary>
     /// Checks that <paramref name="stateDict"/> has exactly the keys of <paramref name="target"/> at every level, and
