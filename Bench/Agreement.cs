@@ -25,7 +25,7 @@ internal static class Agreement
     public static Variables WithRandomHead(Variables variables)
     {
         var kernel = variables.Params["head/kernel"];
-        var random = TensorSample.Normal(PrngKey.FromSeed(7), kernel.shape).mul_(0.02);
+        var random = TensorSample.Normal(PrngKey.FromSeed(7), kernel.shape).Mul(0.02);
         return variables.WithParams(variables.Params.SetItem("head/kernel", random));
     }
 }

@@ -47,7 +47,7 @@ internal static class Labels
         using var scope = NewDisposeScope();
         if (values.min().ToDouble() >= min && values.max().ToDouble() <= max) return;  // false for NaN too
         var flat = values.flatten();
-        var bad = flat.lt(min).logical_or_(flat.gt(max)).logical_or_(flat.isnan()).nonzero()[0, 0].ToInt64();
+        var bad = flat.Lt(min).logical_or_(flat.Gt(max)).logical_or_(flat.isnan()).nonzero()[0, 0].ToInt64();
         var value = flat[bad].ToDouble();
         throw new ArgumentException(
             $"{caller}: label {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} at position " +

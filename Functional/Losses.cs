@@ -58,21 +58,21 @@ public static class Losses
         Labels.RequireSameShape(nameof(SigmoidBinaryCrossEntropy), logits, nameof(logits), labels, nameof(labels));
         Labels.RequireRange(nameof(SigmoidBinaryCrossEntropy), labels, 0, 1, "a probability in [0, 1]");
         var target = labels.to_type(logits.dtype);
-        return -target * nn.functional.logsigmoid(logits) - (1 - target) * nn.functional.logsigmoid(-logits);
+        return -target * nn.functional.logsigmoid(logits) - target.SubFrom(1) * nn.functional.logsigmoid(-logits);
     }
 
     /// <summary><c>squared_error</c>: <c>(predictions − targets)²</c> element-wise (targets default to 0).</summary>
     /// <exception cref="ArgumentException">Shapes differ (optax does not broadcast here either).</exception>
-    public static Tensor SquaredError(Tensor predictions, Tensor? targets = null) => Errors(nameof(SquaredError), predictions, targets).square();
+    public static Tensor SquaredError(Tensor predictions, Tensor? targets = null) => Errors(nameof(SquaredError), predictions, targets).Square();
 
     /// <summary><c>l2_loss</c>: <c>½·(predictions − targets)²</c> element-wise.</summary>
     /// <exception cref="ArgumentException">Shapes differ.</exception>
-    public static Tensor L2Loss(Tensor predictions, Tensor? targets = null) => 0.5 * Errors(nameof(L2Loss), predictions, targets).square();
+    public static Tensor L2Loss(Tensor predictions, Tensor? targets = null) => Errors(nameof(L2Loss), predictions, targets).Square().Mul(0.5);
 
     /// <summary>The mean squared error, a scalar: the mean of <see cref="SquaredError"/>.</summary>
     /// <exception cref="ArgumentException">Shapes differ.</exception>
     public static Tensor MeanSquaredError(Tensor predictions, Tensor targets) =>
-        Errors(nameof(MeanSquaredError), predictions, targets).square().mean();
+        Errors(nameof(MeanSquaredError), predictions, targets).Square().mean();
 
     /// <summary>
     /// <c>huber_loss</c>: <c>½·e²</c> where <c>|e| ≤ delta</c>, <c>½·delta² + delta·(|e| − delta)</c> beyond,
@@ -82,8 +82,8 @@ public static class Losses
     public static Tensor Huber(Tensor predictions, Tensor? targets = null, double delta = 1.0)
     {
         var absolute = Errors(nameof(Huber), predictions, targets).abs();
-        var quadratic = absolute.clamp_max(delta);
-        return 0.5 * quadratic.square() + delta * (absolute - quadratic);
+        var quadratic = absolute.Clamp(max: delta);
+        return quadratic.Square().Mul(0.5).Add((absolute - quadratic).Mul(delta));
     }
 
     private static Tensor Errors(string caller, Tensor predictions, Tensor? targets)

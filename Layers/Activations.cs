@@ -1,4 +1,5 @@
 using Linen.Functional;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Layers;
@@ -9,11 +10,14 @@ namespace Linen.Layers;
 /// </summary>
 public static class Activations
 {
+    private static readonly Scalar Six = 6L.ToScalar();
+    private static readonly Scalar MinusOne = (-1L).ToScalar();
+
     /// <summary><c>max(x, 0)</c>.</summary>
     public static Tensor Relu(Tensor x) => x.relu();
 
     /// <summary><c>min(max(x, 0), 6)</c>.</summary>
-    public static Tensor Relu6(Tensor x) => x.clamp(0, 6);
+    public static Tensor Relu6(Tensor x) => x.clamp(Scalars.Zero, Six);
 
     /// <summary>GELU in JAX's default tanh approximation: <c>x·½(1 + tanh(√(2/π)(x + 0.044715x³)))</c>.</summary>
     public static Tensor Gelu(Tensor x) => Gelu(x, approximate: true);
@@ -25,7 +29,7 @@ public static class Activations
     /// </remarks>
     public static Tensor Gelu(Tensor x, bool approximate) => approximate
         ? nn.functional.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh)
-        : 0.5 * x * (-x * Math.Sqrt(0.5)).erfc();
+        : x.Mul(0.5) * (-x).Mul(Math.Sqrt(0.5)).erfc();
 
     /// <summary><c>x</c> for positive x, else <c>α(eˣ − 1)</c>; α = 1.</summary>
     public static Tensor Elu(Tensor x) => Elu(x, 1.0);
@@ -35,7 +39,11 @@ public static class Activations
     /// LibTorch's <c>elu</c> is JAX's function (<c>expm1</c> on the non-positive side, whose slope it also takes at 0)
     /// in one op; JAX's double <c>where</c> composition cost several kernels forward and backward.
     /// </remarks>
-    public static Tensor Elu(Tensor x, double alpha) => nn.functional.elu(x, alpha);
+    public static Tensor Elu(Tensor x, double alpha)
+    {
+        using var alphaScalar = alpha.ToScalar();
+        return x.elu(alphaScalar, Scalars.One, Scalars.One);  // scale and input scale 1, LibTorch's defaults
+    }
 
     /// <summary>Scaled ELU with JAX's λ = 1.0507… and α = 1.6732… (LibTorch's <c>selu</c>, the same constants, in one op).</summary>
     public static Tensor Selu(Tensor x) => nn.functional.selu(x);
@@ -44,13 +52,13 @@ public static class Activations
     public static Tensor Celu(Tensor x) => Celu(x, 1.0);
 
     /// <summary><c>max(x, 0) + α(exp(min(x, 0)/α) − 1)</c>.</summary>
-    public static Tensor Celu(Tensor x, double alpha) => x.clamp_min(0) + alpha * (x.clamp_max(0) / alpha).expm1();
+    public static Tensor Celu(Tensor x, double alpha) => x.clamp_min(Scalars.Zero).Add(x.clamp_max(Scalars.Zero).Div(alpha).expm1().Mul(alpha));
 
     /// <summary><c>x</c> for x ≥ 0, else <c>0.01x</c>.</summary>
     public static Tensor LeakyRelu(Tensor x) => LeakyRelu(x, 0.01);
 
     /// <summary><c>x</c> for x ≥ 0, else <c>negativeSlope·x</c>.</summary>
-    public static Tensor LeakyRelu(Tensor x, double negativeSlope) => where(x >= 0, x, negativeSlope * x);
+    public static Tensor LeakyRelu(Tensor x, double negativeSlope) => where(x.ge(Scalars.Zero), x, x.Mul(negativeSlope));
 
     /// <summary>The logistic function <c>1/(1 + e⁻ˣ)</c>.</summary>
     public static Tensor Sigmoid(Tensor x) => x.sigmoid();
@@ -62,10 +70,10 @@ public static class Activations
     public static Tensor Tanh(Tensor x) => x.tanh();
 
     /// <summary><c>log(1 + eˣ)</c>, computed stably as <c>max(x, 0) + log1p(e^−|x|)</c>.</summary>
-    public static Tensor Softplus(Tensor x) => x.clamp_min(0) + (-x.abs()).exp().log1p();
+    public static Tensor Softplus(Tensor x) => x.clamp_min(Scalars.Zero).Add((-x.abs()).exp().log1p());
 
     /// <summary><c>x / (|x| + 1)</c>.</summary>
-    public static Tensor SoftSign(Tensor x) => x / (x.abs() + 1);
+    public static Tensor SoftSign(Tensor x) => x / x.abs().Add(1);
 
     /// <summary>SiLU (swish): <c>x·σ(x)</c>.</summary>
     public static Tensor Silu(Tensor x) => x * x.sigmoid();
@@ -77,13 +85,13 @@ public static class Activations
     public static Tensor Mish(Tensor x) => x * Softplus(x).tanh();
 
     /// <summary><c>relu6(x + 3)/6</c>.</summary>
-    public static Tensor HardSigmoid(Tensor x) => Relu6(x + 3) / 6;
+    public static Tensor HardSigmoid(Tensor x) => Relu6(x.Add(3)).Div(6);
 
     /// <summary><c>x·hard_sigmoid(x)</c> (also called hard swish).</summary>
     public static Tensor HardSilu(Tensor x) => x * HardSigmoid(x);
 
     /// <summary><c>x</c> clipped to [−1, 1].</summary>
-    public static Tensor HardTanh(Tensor x) => x.clamp(-1, 1);
+    public static Tensor HardTanh(Tensor x) => x.clamp(MinusOne, Scalars.One);
 
     /// <summary>Softmax over the last axis.</summary>
     public static Tensor Softmax(Tensor x) => Softmax(x, -1);

@@ -78,6 +78,6 @@ public sealed record ConvTranspose(int Features, int[] KernelSize) : Module
         if (Padding.Kind == PaddingKind.Circular)
             y = Layout.FoldPeriodic(y, [.. sizes.Select((s, i) => s * strides[i])], extraPadAfter: TransposeKernel);
         y = Layout.ToChannelsLast(y);
-        return restore(bias is null ? y : y + bias.As(dtype));
+        return restore(bias is null ? y : y.Add(bias.As(dtype)));
     }
 }

@@ -47,6 +47,6 @@ public sealed record DenseGeneral(int[] Features) : Module
         var bias = UseBias ? scope.Param("bias", (key, _) => BiasInit(key, [flat[1]]), features, ParamDtype) : null;
         var dtype = Dtypes.Compute(Dtype, input, kernel, bias);
         var y = tensordot(input.As(dtype), kernel.As(dtype), axes, [.. Enumerable.Range(0, axes.Length).Select(i => (long)i)]);
-        return bias is null ? y : y + bias.As(dtype);
+        return bias is null ? y : y.Add(bias.As(dtype));
     }
 }

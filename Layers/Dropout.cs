@@ -49,7 +49,7 @@ public sealed record Dropout(double Rate) : Module
         var mask = RandomMasks.Bernoulli(rng ?? scope.MakeRng(RngCollection), keep, maskShape, input.device);
         // Flax's where(mask, x / keep, 0) as two vectorised ops: LibTorch's where is a scalar loop, about 4× slower
         // forward and backward. The values are the same for finite inputs (a dropped negative one gives −0).
-        var scaled = input / keep;
+        var scaled = input.Div(keep);
         return scaled.mul_(mask.to_type(scaled.dtype));
     }
 }

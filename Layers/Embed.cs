@@ -1,5 +1,6 @@
 using Linen.Functional;
 using Linen.Prng;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Layers;
@@ -29,7 +30,9 @@ public sealed record Embed(int NumEmbeddings, int Features) : Module
         if (input.dtype is not (ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64))
             throw scope.ShapeError(this, $"the input must hold integer indices, got {input.dtype} of shape {Shapes.Format(input.shape)}.");
         var indices = input.to_type(ScalarType.Int64);
-        var outside = (indices < -NumEmbeddings) | (indices >= NumEmbeddings);
+        using var count = NumEmbeddings.ToScalar();
+        using var negativeCount = (-NumEmbeddings).ToScalar();
+        var outside = indices.lt(negativeCount) | indices.ge(count);
         if (outside.any().item<bool>())
         {
             long[] at = outside.nonzero()[0].data<long>().ToArray();
@@ -38,7 +41,7 @@ public sealed record Embed(int NumEmbeddings, int Features) : Module
                 $"is out of range for {NumEmbeddings} embeddings (valid: {-NumEmbeddings} to {NumEmbeddings - 1}).");
         }
         var embedding = Table(scope);
-        var rows = indices.remainder(NumEmbeddings).flatten();
+        var rows = indices.remainder(count).flatten();
         return embedding.As(Dtype ?? embedding.dtype).index_select(0, rows).reshape([.. input.shape, Features]);
     }
 

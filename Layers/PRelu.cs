@@ -22,6 +22,6 @@ public sealed record PRelu : Module
     public override Tensor Call(Scope scope, Tensor input)
     {
         var slope = scope.Param("negative_slope", (_, _) => [NegativeSlopeInit], [], ParamDtype);
-        return where(input >= 0, input, MixedPrecision.Cast(slope, input.dtype) * input);
+        return where(input.ge(Scalars.Zero), input, MixedPrecision.Cast(slope, input.dtype) * input);
     }
 }

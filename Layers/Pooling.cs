@@ -40,7 +40,7 @@ public static class Pooling
     {
         Tensor Sum(Tensor x) => Pool(x, window, strides, padding, max: false, nameof(AvgPool));
         var sum = Sum(input);
-        if (countIncludePad) return sum / Shapes.Numel([.. window.Select(w => (long)w)]);
+        if (countIncludePad) return sum.Div(Shapes.Numel([.. window.Select(w => (long)w)]));
         var counts = Sum(ones([1, .. input.shape[^(window.Length + 1)..^1], 1], sum.dtype, input.device));
         return sum / (input.ndim == window.Length + 1 ? counts[0] : counts);
     }

@@ -19,7 +19,7 @@ public static class QuickStart
         var variables = model.Init(PrngKey.FromSeed(0), x);   // {"params": {"Dense_0": {"bias", "kernel"}, "Dense_1": …}}
         Tensor logits = model.Apply(variables, x);            // (8, 10); nothing passed in changes
         var (loss, grads) = Autodiff.ValueAndGrad(
-            p => model.Apply(Variables.FromParams(p), x).square().mean(), variables.Params);
+            p => model.Apply(Variables.FromParams(p), x).Square().mean(), variables.Params);
         Console.WriteLine($"loss {loss.item<float>()}, logits {logits.shape[1]}\n{grads}"); // grads: the params' tree
         return grads;
     }

@@ -1,3 +1,4 @@
+using Linen.Functional;
 using Linen.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -49,15 +50,15 @@ internal sealed class TorchVit
         var (batch, width, rate) = (images.shape[0], (long)_config.HiddenSize, _config.DropoutRate);
         long patch = _config.PatchSize;
         var x = F.conv2d(images, _embedding.Weight, _embedding.Bias, strides: [patch, patch]).flatten(2).transpose(1, 2);
-        x = cat([_cls.expand(batch, 1, width), x], 1) + _positions;
+        x = cat([_cls.expand(batch, 1, width), x], 1).Add(_positions);
         x = F.dropout(x, rate, train);
         foreach (var block in _blocks)
         {
             var attended = Attention(LayerNorm(x, block.Norm0), block, batch);
-            x = x + F.dropout(attended, rate, train);
+            x = x.Add(F.dropout(attended, rate, train));
             var y = F.linear(LayerNorm(x, block.Norm2), block.Mlp0.Weight, block.Mlp0.Bias);
             y = F.dropout(F.gelu(y, GELU.Approximate.tanh), rate, train);
-            x = x + F.dropout(F.linear(y, block.Mlp1.Weight, block.Mlp1.Bias), rate, train);
+            x = x.Add(F.dropout(F.linear(y, block.Mlp1.Weight, block.Mlp1.Bias), rate, train));
         }
         x = LayerNorm(x, _norm);
         return F.linear(x.select(1, 0), _head.Weight, _head.Bias);
@@ -72,7 +73,7 @@ internal sealed class TorchVit
         Tensor Heads((Tensor Weight, Tensor Bias) projection) =>
             F.linear(x, projection.Weight, projection.Bias).view(batch, -1, heads, depth).transpose(1, 2);
         var (query, key, value) = (Heads(block.Query), Heads(block.Key), Heads(block.Value));
-        var weights = (query / Math.Sqrt(depth)).matmul(key.transpose(-2, -1)).softmax(-1);
+        var weights = query.Div(Math.Sqrt(depth)).matmul(key.transpose(-2, -1)).softmax(-1);
         var attended = weights.matmul(value).transpose(1, 2).reshape(batch, -1, _config.HiddenSize);
         return F.linear(attended, block.Out.Weight, block.Out.Bias);
     }

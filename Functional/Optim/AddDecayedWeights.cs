@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -38,7 +39,8 @@ public static partial class Optax
                 }
                 else if (rate == 0) return (updates, state);  // optax skips a zero constant decay entirely
                 TreeMath.RequireMatch(nameof(AddDecayedWeights), updates, parameters, "parameters", "Updates must have the parameters' structure and shapes.");
-                return (TreeMath.Zip(updates, parameters, (g, p) => g.add(p, rate)), next);
+                using var rateScalar = rate.ToScalar();
+                return (TreeMath.Zip(updates, parameters, (g, p) => g.add(p, rateScalar)), next);
             });
         return mask is null ? decay : Masked(decay, mask);
     }

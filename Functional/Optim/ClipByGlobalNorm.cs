@@ -14,7 +14,10 @@ public static partial class Optax
         (updates, state, _) =>
         {
             var norm = GlobalNorm(updates);
-            return norm < maxNorm ? (updates, state) : (updates.Map(u => u.div(norm).mul_(maxNorm)), state);
+            if (norm < maxNorm) return (updates, state);
+            using var normScalar = norm.ToScalar();
+            using var maxNormScalar = maxNorm.ToScalar();
+            return (updates.Map(u => u.div(normScalar).mul_(maxNormScalar)), state);
         });
 
     /// <summary><c>optax.tree.norm</c>: the L2 norm of all leaves together (0 for an empty tree).</summary>
@@ -24,6 +27,6 @@ public static partial class Optax
         var leaves = tree.Leaves.ToList();
         if (leaves.Count == 0) return 0;
         using var scope = NewDisposeScope();
-        return stack(leaves.Select(x => x.square().sum())).sum().sqrt().ToDouble();
+        return stack(leaves.Select(x => x.Square().sum())).sum().sqrt().ToDouble();
     }
 }

@@ -22,7 +22,7 @@ public static partial class Optax
 
         static Tensor Add(Tensor p, Tensor u)
         {
-            var sum = p.add(u);
+            var sum = p.Add(u);
             return sum.dtype == p.dtype ? sum : sum.to_type(p.dtype);
         }
     }

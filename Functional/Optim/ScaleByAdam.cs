@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -27,20 +28,26 @@ public static partial class Optax
         {
             var s = state.Expect<ScaleByAdamState>(nameof(ScaleByAdam));
             TreeMath.RequireMatch(nameof(ScaleByAdam), updates, s.Mu, "first moment");
-            var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(1 - b1).add_(m, b1));
-            var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(b2).addcmul_(g, g, 1 - b2));
             var count = OptState.SafeIncrement(s.Count);
-            var correction1 = BiasCorrection(b1, count);
-            var correction2 = BiasCorrection(b2, count);
+            using var decay1 = b1.ToScalar();
+            using var decay2 = b2.ToScalar();
+            using var rest1 = (1 - b1).ToScalar();
+            using var rest2 = (1 - b2).ToScalar();
+            using var correction1 = BiasCorrection(b1, count).ToScalar();
+            using var correction2 = BiasCorrection(b2, count).ToScalar();
+            using var nextCorrection1 = BiasCorrection(b1, OptState.SafeIncrement(count)).ToScalar();
+            using var epsilon = eps.ToScalar();
+            using var epsilonRoot = epsRoot.ToScalar();
+            var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(rest1).add_(m, decay1));
+            var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(decay2).addcmul_(g, g, rest2));
             var muHat = nesterov
-                ? TreeMath.Zip(updates, mu, (g, m) =>
-                    m.div(BiasCorrection(b1, OptState.SafeIncrement(count))).mul_(b1).add_(g.div(correction1), 1 - b1))
+                ? TreeMath.Zip(updates, mu, (g, m) => m.div(nextCorrection1).mul_(decay1).add_(g.div(correction1), rest1))
                 : mu.Map(m => m.div(correction1));
             var scaled = TreeMath.Zip(muHat, nu, (m, v) =>
             {
                 var denominator = v.div(correction2);
-                if (epsRoot != 0) denominator.add_(epsRoot);
-                return m.div_(denominator.sqrt_().add_(eps));
+                if (epsRoot != 0) denominator.add_(epsilonRoot, Scalars.One);
+                return m.div_(denominator.sqrt_().add_(epsilon, Scalars.One));
             });
             return (scaled, new ScaleByAdamState(count, mu, nu));
         });

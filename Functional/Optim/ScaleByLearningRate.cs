@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -14,7 +15,7 @@ public static partial class Optax
 {
     /// <summary><c>optax.scale</c>: multiplies the updates by a constant; no state.</summary>
     public static GradientTransformation Scale(double stepSize) =>
-        new(_ => EmptyState.Instance, (updates, state, _) => (updates.Map(g => g.mul(stepSize)), state));
+        new(_ => EmptyState.Instance, (updates, state, _) => (ScaleLeaves(updates, stepSize), state));
 
     /// <summary>
     /// <c>optax.scale_by_schedule</c>: multiplies the updates by <c>schedule(count)</c> with the count
@@ -28,8 +29,7 @@ public static partial class Optax
             (updates, state, _) =>
             {
                 var count = state.Expect<ScaleByScheduleState>(nameof(ScaleBySchedule)).Count;
-                var stepSize = schedule(count);
-                return (updates.Map(g => g.mul(stepSize)), new ScaleByScheduleState(OptState.SafeIncrement(count)));
+                return (ScaleLeaves(updates, schedule(count)), new ScaleByScheduleState(OptState.SafeIncrement(count)));
             });
     }
 
@@ -44,5 +44,11 @@ public static partial class Optax
         return learningRate.Schedule is { } schedule
             ? ScaleBySchedule(step => sign * schedule(step))
             : Scale(sign * learningRate.Value);
+    }
+
+    private static ParamTree ScaleLeaves(ParamTree updates, double factor)
+    {
+        using var scalar = factor.ToScalar();
+        return updates.Map(g => g.mul(scalar));
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -23,8 +24,12 @@ public static partial class Optax
         {
             var s = state.Expect<ScaleByLionState>(nameof(ScaleByLion));
             TreeMath.RequireMatch(nameof(ScaleByLion), updates, s.Mu, "momentum");
-            var signs = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(1 - b1).add_(m, b1).sign_());
-            var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(1 - b2).add_(m, b2));
+            using var decay1 = b1.ToScalar();
+            using var decay2 = b2.ToScalar();
+            using var rest1 = (1 - b1).ToScalar();
+            using var rest2 = (1 - b2).ToScalar();
+            var signs = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(rest1).add_(m, decay1).sign_());
+            var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(rest2).add_(m, decay2));
             return (signs, new ScaleByLionState(OptState.SafeIncrement(s.Count), mu));
         });
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -28,13 +29,16 @@ public static partial class Optax
         {
             var s = state.Expect<ScaleByRmsState>(nameof(ScaleByRms));
             TreeMath.RequireMatch(nameof(ScaleByRms), updates, s.Nu, "second moment");
-            var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(decay).addcmul_(g, g, 1 - decay));
             var count = biasCorrection ? OptState.SafeIncrement(s.Count) : 0;
-            var correction = biasCorrection ? BiasCorrection(decay, count) : 1f;
+            using var kept = decay.ToScalar();
+            using var rest = (1 - decay).ToScalar();
+            using var correction = (biasCorrection ? BiasCorrection(decay, count) : 1f).ToScalar();
+            using var epsilon = eps.ToScalar();
+            var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(kept).addcmul_(g, g, rest));
             var scaled = TreeMath.Zip(updates, nu, (g, v) =>
             {
                 var vHat = biasCorrection ? v.div(correction) : v;
-                var scaling = epsInSqrt ? vHat.add(eps).rsqrt_() : vHat.sqrt().add_(eps).reciprocal_();
+                var scaling = epsInSqrt ? vHat.add(epsilon, Scalars.One).rsqrt_() : vHat.sqrt().add_(epsilon, Scalars.One).reciprocal_();
                 return scaling.mul_(g);
             });
             return (scaled, new ScaleByRmsState(count, nu));

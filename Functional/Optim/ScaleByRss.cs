@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -22,9 +23,10 @@ public static partial class Optax
         {
             var sums = state.Expect<ScaleByRssState>(nameof(ScaleByRss)).SumOfSquares;
             TreeMath.RequireMatch(nameof(ScaleByRss), updates, sums, "sum of squares");
-            var next = TreeMath.Zip(updates, sums, (g, s) => g.square().add_(s));
+            var next = TreeMath.Zip(updates, sums, (g, s) => g.Square().AddInPlace(s));
+            using var epsilon = eps.ToScalar();
             var scaled = TreeMath.Zip(updates, next, (g, s) =>
-                s.add(eps).rsqrt_().masked_fill_(s.le(0), 0).mul_(g));
+                s.add(epsilon, Scalars.One).rsqrt_().masked_fill_(s.le(Scalars.Zero), Scalars.Zero).mul_(g));
             return (scaled, new ScaleByRssState(next));
         });
 }

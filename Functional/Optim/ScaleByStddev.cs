@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -29,14 +30,17 @@ public static partial class Optax
         {
             var s = state.Expect<ScaleByStddevState>(nameof(ScaleByStddev));
             TreeMath.RequireMatch(nameof(ScaleByStddev), updates, s.Mu, "first moment");
-            var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(1 - decay).add_(m, decay));
-            var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(decay).addcmul_(g, g, 1 - decay));
             var count = biasCorrection ? OptState.SafeIncrement(s.Count) : 0;
-            var correction = biasCorrection ? BiasCorrection(decay, count) : 1f;
+            using var kept = decay.ToScalar();
+            using var rest = (1 - decay).ToScalar();
+            using var correction = (biasCorrection ? BiasCorrection(decay, count) : 1f).ToScalar();
+            using var epsilon = eps.ToScalar();
+            var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(rest).add_(m, kept));
+            var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(kept).addcmul_(g, g, rest));
             var variance = TreeMath.Zip(mu, nu, (m, v) =>
-                biasCorrection ? v.div(correction).sub_(m.div(correction).square()) : v.sub(m.square()));
+                biasCorrection ? v.div(correction).sub_(m.div(correction).Square()) : v.sub(m.Square()));
             var scaled = TreeMath.Zip(updates, variance, (g, d) =>
-                (epsInSqrt ? d.add_(eps).rsqrt_() : d.sqrt_().add_(eps).reciprocal_()).mul_(g));
+                (epsInSqrt ? d.add_(epsilon, Scalars.One).rsqrt_() : d.sqrt_().add_(epsilon, Scalars.One).reciprocal_()).mul_(g));
             return (scaled, new ScaleByStddevState(count, mu, nu));
         });
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -22,8 +23,9 @@ public static partial class Optax
         {
             var trace = state.Expect<TraceState>(nameof(Trace)).Trace;
             TreeMath.RequireMatch(nameof(Trace), updates, trace, "trace");
-            var next = TreeMath.Zip(updates, trace, (g, t) => t.mul(decay).add_(g));
-            var emitted = nesterov ? TreeMath.Zip(updates, next, (g, t) => t.mul(decay).add_(g)) : next;
+            using var kept = decay.ToScalar();
+            var next = TreeMath.Zip(updates, trace, (g, t) => t.mul(kept).AddInPlace(g));
+            var emitted = nesterov ? TreeMath.Zip(updates, next, (g, t) => t.mul(kept).AddInPlace(g)) : next;
             return (emitted, new TraceState(next));
         });
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Functional;
@@ -9,7 +10,11 @@ internal static class TreeMath
     internal static ParamTree ZerosLike(ParamTree tree) => tree.Map(t => zeros_like(t));
 
     /// <summary>A tree filled with <paramref name="value"/>, shaped like <paramref name="tree"/>.</summary>
-    internal static ParamTree FullLike(ParamTree tree, double value) => tree.Map(t => full_like(t, value));
+    internal static ParamTree FullLike(ParamTree tree, double value)
+    {
+        using var scalar = value.ToScalar();
+        return tree.Map(t => full_like(t, scalar));
+    }
 
     /// <summary>
     /// Zips two trees already known to match (see <see cref="RequireMatch"/>), so the per-step path does not

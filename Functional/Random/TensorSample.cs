@@ -113,7 +113,7 @@ public static class TensorSample
         // and step would otherwise allocate two large managed arrays, churning the large-object heap (GCs, page faults).
         using var uniform = torch.empty(shape, ScalarType.Float32);
         Sample.UniformInto(key, MemoryMarshal.Cast<byte, float>(uniform.bytes), 0f, 1f);
-        var mask = uniform.lt(p);
+        var mask = uniform.Lt(p);
         return device is null || device.type == DeviceType.CPU ? mask : mask.to(device);
     }
 
@@ -136,16 +136,16 @@ public static class TensorSample
             Chunked(key, count, device, w => UniformOf(w, minval, maxval - minval));
 
         internal static Tensor Bernoulli(PrngKey key, int count, float p, Device device) =>
-            Chunked(key, count, device, w => UniformOf(w, 0f, 1f).lt(p));
+            Chunked(key, count, device, w => UniformOf(w, 0f, 1f).Lt(p));
 
         internal static Tensor Normal(PrngKey key, int count, Device device) =>
-            Chunked(key, count, device, w => ErfInv(UniformOf(w, Sample.NormalLow, 1f - Sample.NormalLow)) * SpecialMath.Sqrt2);
+            Chunked(key, count, device, w => ErfInv(UniformOf(w, Sample.NormalLow, 1f - Sample.NormalLow)).Mul(SpecialMath.Sqrt2));
 
         internal static Tensor TruncatedNormal(PrngKey key, int count, float lower, float upper, Device device)
         {
             float a = SpecialMath.Erf(lower / SpecialMath.Sqrt2), b = SpecialMath.Erf(upper / SpecialMath.Sqrt2);
             float lo = MathF.BitIncrement(lower), hi = MathF.BitDecrement(upper);
-            return Chunked(key, count, device, w => (ErfInv(UniformOf(w, a, b - a)) * SpecialMath.Sqrt2).clamp(lo, hi));
+            return Chunked(key, count, device, w => ErfInv(UniformOf(w, a, b - a)).Mul(SpecialMath.Sqrt2).Clamp(lo, hi));
         }
 
         /// <summary>
@@ -163,7 +163,7 @@ public static class TensorSample
                 {
                     using var inner = torch.NewDisposeScope();
                     int len = Math.Min(chunk, count - s);
-                    var (y0, y1) = Hash(key, torch.zeros(len, ScalarType.Int32, device), torch.arange(s, s + len, ScalarType.Int32, device));
+                    var (y0, y1) = Hash(key, torch.zeros(len, ScalarType.Int32, device), Counters(s, len, device));
                     parts.Add(transform(y0 ^ y1).MoveToOuterDisposeScope());
                 }
             }
@@ -177,13 +177,13 @@ public static class TensorSample
                 {
                     using var inner = torch.NewDisposeScope();
                     int len = Math.Min(chunk, h - j);
-                    var c1 = torch.arange(h + j, h + j + len, ScalarType.Int32, device);
+                    var c1 = Counters(h + j, len, device);
                     if (count % 2 == 1 && j + len == h)
                     {
                         c1[len - 1] = torch.tensor(0, ScalarType.Int32, device);
                     }
 
-                    var (y0, y1) = Hash(key, torch.arange(j, j + len, ScalarType.Int32, device), c1);
+                    var (y0, y1) = Hash(key, Counters(j, len, device), c1);
                     parts.Add(transform(y0).MoveToOuterDisposeScope());
                     seconds.Add(transform(y1).MoveToOuterDisposeScope());
                 }
@@ -195,6 +195,15 @@ public static class TensorSample
             return all.narrow(0, 0, count).MoveToOuterDisposeScope();
         }
 
+        /// <summary>The int32 counters <c>start, start + 1, …, start + length − 1</c>.</summary>
+        private static Tensor Counters(int start, int length, Device device)
+        {
+            using var first = start.ToScalar();
+            using var end = (start + length).ToScalar();
+            using var step = 1.ToScalar();
+            return torch.arange(first, end, step, ScalarType.Int32, device);
+        }
+
         /// <summary>Threefry2x32 of int32 counter tensors; the 20 rounds of <see cref="Threefry2x32.Hash(uint, uint, uint, uint)"/>.</summary>
         internal static (Tensor, Tensor) Hash(PrngKey key, Tensor x0, Tensor x1)
         {
@@ -202,19 +211,19 @@ public static class TensorSample
             {
                 int k0 = (int)key.K0, k1 = (int)key.K1, k2 = (int)(key.K0 ^ key.K1 ^ 0x1BD11BDA);
                 int[] ks = [k0, k1, k2];
-                x0 = x0 + k0;
-                x1 = x1 + k1;
+                x0 = x0.Add(k0);
+                x1 = x1.Add(k1);
                 int[][] rot = [[13, 15, 26, 6], [17, 29, 16, 24]];
                 for (int i = 0; i < 5; i++)
                 {
                     foreach (int r in rot[i % 2])
                     {
-                        x0 = x0 + x1;
+                        x0 = x0.Add(x1);
                         x1 = Rotl(x1, r) ^ x0;
                     }
 
-                    x0 = x0 + ks[(i + 1) % 3];
-                    x1 = x1 + (ks[(i + 2) % 3] + i + 1);
+                    x0 = x0.Add(ks[(i + 1) % 3]);
+                    x1 = x1.Add(ks[(i + 2) % 3] + i + 1);
                 }
 
                 return (x0, x1);
@@ -227,8 +236,8 @@ public static class TensorSample
         /// <summary><c>max(lo, fma(f, range, lo))</c> with <c>f = (bits &gt;&gt;&gt; 9) 2^-23</c>, which equals the C# bit trick exactly.</summary>
         internal static Tensor UniformOf(Tensor words, float lo, float range)
         {
-            var f = (words.bitwise_right_shift(9) & 0x7FFFFF).to_type(ScalarType.Float32) * (1f / 8388608f);
-            return Fma32(f, range, lo).clamp_min(lo);
+            var f = (words.bitwise_right_shift(9) & 0x7FFFFF).to_type(ScalarType.Float32).Mul(1f / 8388608f);
+            return Fma32(f, range, lo).Clamp(min: lo);
         }
 
         /// <summary>
@@ -239,15 +248,16 @@ public static class TensorSample
         {
             var p = a.to_type(ScalarType.Float64) * b.to_type(ScalarType.Float64);
             var cd = c.to_type(ScalarType.Float64);
-            var s = p + cd;
+            var s = p.Add(cd);
             var bb = s - p;
-            var err = (p - (s - bb)) + (cd - bb);
+            var err = (p - (s - bb)).Add(cd - bb);
             var r = s.to_type(ScalarType.Float32);
             var d = s - r.to_type(ScalarType.Float64);
-            var toward = torch.where(d > 0, torch.tensor(float.PositiveInfinity, device: r.device), torch.tensor(float.NegativeInfinity, device: r.device));
+            var above = d.Gt(0);
+            var toward = torch.where(above, torch.tensor(float.PositiveInfinity, device: r.device), torch.tensor(float.NegativeInfinity, device: r.device));
             var nb = r.nextafter(toward);
-            var mid = (r.to_type(ScalarType.Float64) + nb.to_type(ScalarType.Float64)) * 0.5;
-            var wrong = (s == mid) & (err != 0) & ((err > 0) == (d > 0));
+            var mid = r.to_type(ScalarType.Float64).Add(nb.to_type(ScalarType.Float64)).Mul(0.5);
+            var wrong = (s == mid) & err.ne(Scalars.Zero) & (err.Gt(0) == above);
             return torch.where(wrong, nb, r);
         }
 
@@ -258,10 +268,10 @@ public static class TensorSample
         internal static Tensor ErfInv(Tensor x)
         {
             var t = x * (-x);
-            var l = Log(t.to_type(ScalarType.Float64) + 1.0).to_type(ScalarType.Float32);
-            var w = -torch.where(t.abs() < 1.86264515e-09f, t, l);
-            var lt = w < 5f;
-            var ww = torch.where(lt, w - 2.5f, Sqrt32(w) - 3f);
+            var l = Log(t.to_type(ScalarType.Float64).Add(1.0)).to_type(ScalarType.Float32);
+            var w = -torch.where(t.abs().Lt(1.86264515e-09f), t, l);
+            var lt = w.Lt(5f);
+            var ww = torch.where(lt, w.Sub(2.5f), Sqrt32(w).Sub(3f));
             var lt5 = SpecialMath.Lt5;
             var ge5 = SpecialMath.Ge5;
             Tensor Coeff(int i) => torch.where(lt, torch.tensor(lt5[i], device: x.device), torch.tensor(ge5[i], device: x.device));
@@ -272,7 +282,7 @@ public static class TensorSample
             }
 
             var r = p * x;
-            return torch.where(x.abs() == 1f, x * float.PositiveInfinity, r);
+            return torch.where(x.abs().Eq(1f), x.Mul(float.PositiveInfinity), r);
         }
 
         /// <summary>
@@ -287,10 +297,10 @@ public static class TensorSample
             var up = r.nextafter(torch.tensor(float.PositiveInfinity, device: w.device));
             var dn = r.nextafter(torch.tensor(float.NegativeInfinity, device: w.device));
             var rd = r.to_type(ScalarType.Float64);
-            var midHi = (rd + up.to_type(ScalarType.Float64)) * 0.5;
-            var midLo = (rd + dn.to_type(ScalarType.Float64)) * 0.5;
+            var midHi = rd.Add(up.to_type(ScalarType.Float64)).Mul(0.5);
+            var midLo = rd.Add(dn.to_type(ScalarType.Float64)).Mul(0.5);
             var fixedUp = torch.where(wd > midHi * midHi, up, r);
-            return torch.where((wd > 0) & (wd < midLo * midLo), dn, fixedUp);
+            return torch.where(wd.Gt(0) & (wd < midLo * midLo), dn, fixedUp);
         }
 
         /// <summary><see cref="SpecialMath.Log(double)"/> on a float64 tensor, with <c>frexp</c> in place of bit fields.</summary>
@@ -298,22 +308,22 @@ public static class TensorSample
         {
             var (mant, exp) = y.frexp(); // y = mant 2^exp, mant in [0.5, 1)
             var halfSqrt2 = BitConverter.UInt64BitsToDouble(0x3FE6A09E667F3BCDUL);
-            var big = mant > halfSqrt2;
-            var m = torch.where(big, mant, mant * 2.0);
-            var e = torch.where(big, exp, exp - 1).to_type(ScalarType.Float64);
-            var f = m - 1.0;
-            var s = f / (f + 2.0);
+            var big = mant.Gt(halfSqrt2);
+            var m = torch.where(big, mant, mant.Mul(2.0));
+            var e = torch.where(big, exp, exp.Sub(1)).to_type(ScalarType.Float64);
+            var f = m.Sub(1.0);
+            var s = f / f.Add(2.0);
             var z = s * s;
             var coeffs = SpecialMath.AtanhCoeffs;
-            var p = torch.full_like(z, coeffs[0]);
+            var p = z.FullLike(coeffs[0]);
             for (int i = 1; i < coeffs.Length; i++)
             {
-                p = (p * z) + coeffs[i];
+                p = (p * z).Add(coeffs[i]);
             }
 
-            var hs = s + s;
-            var logm = hs + (hs * (z * p));
-            return (e * SpecialMath.Ln2Hi) + ((e * SpecialMath.Ln2Lo) + logm);
+            var hs = s.Add(s);
+            var logm = hs.Add(hs * (z * p));
+            return e.Mul(SpecialMath.Ln2Hi).Add(e.Mul(SpecialMath.Ln2Lo).Add(logm));
         }
     }
 }

@@ -28,11 +28,11 @@ public static class AttentionFunctions
         var type = MixedPrecision.ComputeType(dtype, query, key);
         var depth = tensor(MathF.Sqrt(query.size(-1)), ScalarType.Float32, query.device).to_type(type);
         var logits = einsum("...qhd,...khd->...hqk", MixedPrecision.Cast(query, type) / depth, MixedPrecision.Cast(key, type));
-        if (bias is not null) logits = logits + RequireBroadcastable("bias", bias, Shapes.Of(logits));
+        if (bias is not null) logits = logits.Add(RequireBroadcastable("bias", bias, Shapes.Of(logits)));
         if (mask is not null)
         {
             var lowest = tensor(finfo(type).min, type, logits.device);
-            logits = where(RequireBroadcastable("mask", mask, Shapes.Of(logits)) != 0, logits, lowest);
+            logits = where(RequireBroadcastable("mask", mask, Shapes.Of(logits)).ne(Scalars.Zero), logits, lowest);
         }
         var weights = forceFp32ForSoftmax && type != ScalarType.Float32
             ? logits.to_type(ScalarType.Float32).softmax(-1)

@@ -29,7 +29,7 @@ internal sealed record HeadProjection(long[] Features, int ContractedAxes) : Mod
         var type = MixedPrecision.ComputeType(Dtype, input, kernel, bias);
         var y = MixedPrecision.Cast(input, type).reshape(Shapes.Numel(batch), inSize)
             .mm(MixedPrecision.Cast(kernel, type).reshape(inSize, outSize));
-        if (bias is not null) y = y + MixedPrecision.Cast(bias, type).reshape(outSize);
+        if (bias is not null) y = y.Add(MixedPrecision.Cast(bias, type).reshape(outSize));
         return y.reshape([.. batch, .. Features]);
     }
 }

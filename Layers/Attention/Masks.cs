@@ -45,7 +45,8 @@ public static class Masks
     {
         if (x.dim() == 0)
             throw new InputShapeException("A causal mask is made from a [batch…, length] input; got a scalar.");
-        var positions = arange(x.shape[^1], ScalarType.Int32, x.device).broadcast_to(x.shape);
+        using var length = x.shape[^1].ToScalar();
+        var positions = arange(Scalars.Zero, length, Scalars.One, ScalarType.Int32, x.device).broadcast_to(x.shape);
         return MakeAttentionMask(positions, positions, (q, k) => q >= k, extraBatchDims, dtype);
     }
 

@@ -67,8 +67,8 @@ public sealed record BatchNorm : Module
             (mean, variance) = NormalizationMath.Stats(input, reduction, Dtype, useMean: true, UseFastVariance);
             if (!scope.IsInitializing)
             {
-                runningMean.Value = Momentum * runningMean.Value + (1 - Momentum) * mean;
-                runningVar.Value = Momentum * runningVar.Value + (1 - Momentum) * variance;
+                runningMean.Value = runningMean.Value.Mul(Momentum).Add(mean.Mul(1 - Momentum));
+                runningVar.Value = runningVar.Value.Mul(Momentum).Add(variance.Mul(1 - Momentum));
             }
         }
         return NormalizationMath.Normalize(scope, input, mean, variance, reduction, features,

@@ -35,13 +35,13 @@ internal static class NormalizationMath
         var values = MixedPrecision.Cast(x, type);
         if (!useMean)
         {
-            var meanSquare = values.square().mean(axes);
+            var meanSquare = values.Square().mean(axes);
             return (zeros_like(meanSquare), meanSquare);
         }
         var mean = values.mean(axes);
         var variance = fastVariance
-            ? (values.square().mean(axes) - mean.square()).clamp_min(0)
-            : (values - values.mean(axes, keepdim: true)).square().mean(axes);
+            ? (values.Square().mean(axes) - mean.Square()).clamp_min(Scalars.Zero)
+            : (values - values.mean(axes, keepdim: true)).Square().mean(axes);
         return (mean, variance);
     }
 
@@ -61,7 +61,7 @@ internal static class NormalizationMath
         var featureShape = Enumerable.Range(0, shape.Length).Select(a => featureAxes.Contains(a) ? shape[a] : 1L).ToArray();
         var paramShape = featureAxes.Select(a => shape[a]).ToArray();
         var y = x - mean;
-        var multiplier = (variance + affine.Epsilon).rsqrt();
+        var multiplier = variance.Add(affine.Epsilon).rsqrt();
         Tensor? scale = null, bias = null;
         if (affine.UseScale)
         {
@@ -72,7 +72,7 @@ internal static class NormalizationMath
         if (affine.UseBias)
         {
             bias = scope.Param("bias", affine.BiasInit, paramShape, affine.ParamDtype);
-            y = y + bias.reshape(featureShape);
+            y = y.Add(bias.reshape(featureShape));
         }
         return MixedPrecision.Cast(y, MixedPrecision.ComputeType(affine.Dtype, x, scale, bias));
     }

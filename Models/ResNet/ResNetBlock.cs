@@ -44,6 +44,6 @@ public sealed record ResNetBlock(int Filters, int Strides, bool Bottleneck) : Mo
             residual = scope.Call(new Conv((int)y.shape[^1], [1, 1]) { Strides = strides, UseBias = false, Name = "conv_proj" }, residual);
             residual = scope.Call(Norm() with { Name = "norm_proj" }, residual);
         }
-        return (residual + y).relu();
+        return residual.Add(y).relu();
     }
 }

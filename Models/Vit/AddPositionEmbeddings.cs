@@ -12,5 +12,5 @@ public sealed record AddPositionEmbeddings : Module
 
     /// <summary>Adds the embeddings to <paramref name="input"/> <c>(batch, length, width)</c>.</summary>
     public override Tensor Call(Scope scope, Tensor input) =>
-        input + scope.Param("pos_embedding", EmbeddingInit, [1, input.size(1), input.size(2)]);
+        input.Add(scope.Param("pos_embedding", EmbeddingInit, [1, input.size(1), input.size(2)]));
 }

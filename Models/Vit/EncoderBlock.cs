@@ -36,8 +36,8 @@ public sealed record EncoderBlock(int NumHeads, int MlpDim) : Module
             DropoutRate = AttentionDropoutRate,
             Name = "MultiHeadDotProductAttention_1",
         }, x);
-        x = scope.Call(new Dropout(DropoutRate), x) + input;
+        x = scope.Call(new Dropout(DropoutRate), x).Add(input);
         var y = scope.Call(new LayerNorm { Epsilon = LayerNormEpsilon, Name = "LayerNorm_2" }, x);
-        return x + scope.Call(new MlpBlock(MlpDim) { DropoutRate = DropoutRate, ExactGelu = ExactGelu, Name = "MlpBlock_3" }, y);
+        return x.Add(scope.Call(new MlpBlock(MlpDim) { DropoutRate = DropoutRate, ExactGelu = ExactGelu, Name = "MlpBlock_3" }, y));
     }
 }

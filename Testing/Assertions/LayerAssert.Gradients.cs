@@ -65,7 +65,7 @@ public static partial class LayerAssert
                     double At(double delta)
                     {
                         var moved = flat.clone();
-                        moved[i] = moved[i] + delta;
+                        moved[i] = moved[i].Add(delta);
                         return Loss(point.SetItem(path, moved.reshape(leaf.shape))).to_type(ScalarType.Float64).item<double>();
                     }
                     var numeric = Run(check, module, null, "Apply in the finite differences", () => (At(epsilon) - At(-epsilon)) / (2 * epsilon));

@@ -13,7 +13,7 @@ internal sealed record TestDense(int Features) : Module
     {
         var kernel = scope.Param("kernel", Initializers.LecunNormal(), [input.shape[^1], Features]);
         var bias = scope.Param("bias", Initializers.Zeros, [Features]);
-        return input.mm(kernel) + bias;
+        return input.mm(kernel).Add(bias);
     }
 }
 

@@ -21,7 +21,7 @@ public class ModuleTests
         {
             var kernel = scope.Param("kernel", KeyStamp, [input.shape[^1], Features]);
             var bias = scope.Param("bias", (_, shape) => new float[Shapes.Numel(shape)], [Features]);
-            return input.mm(kernel) + bias;
+            return input.mm(kernel).Add(bias);
         }
 
         private static float[] KeyStamp(PrngKey key, long[] shape)
@@ -44,7 +44,7 @@ public class ModuleTests
         public override Tensor Call(Scope scope, Tensor input)
         {
             var count = scope.Variable("counter", "count", () => zeros(1));
-            if (!scope.IsInitializing) count.Value = count.Value + 1;
+            if (!scope.IsInitializing) count.Value = count.Value.Add(1);
             return input;
         }
     }

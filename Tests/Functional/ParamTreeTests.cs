@@ -80,12 +80,12 @@ public class ParamTreeTests
     {
         var a = Sample();
         var b = a.SetItem("Dense_0/kernel", ones(4, 2));
-        var e = Assert.Throws<TreeStructureException>(() => ParamTree.Map2(a, b, (x, y) => x + y));
+        var e = Assert.Throws<TreeStructureException>(() => ParamTree.Map2(a, b, (x, y) => x.Add(y)));
         Assert.Equal("Tree structures differ at 'Dense_0/kernel' (shapes (3, 2) and (4, 2)).", e.Message);
         var c = a.Remove("Dense_1/kernel");
-        e = Assert.Throws<TreeStructureException>(() => ParamTree.Map2(a, c, (x, y) => x + y));
+        e = Assert.Throws<TreeStructureException>(() => ParamTree.Map2(a, c, (x, y) => x.Add(y)));
         Assert.Equal("Tree structures differ at 'Dense_1/kernel' (only in the first tree).", e.Message);
-        var sum = ParamTree.Map2(a, a, (x, y) => x + y);
+        var sum = ParamTree.Map2(a, a, (x, y) => x.Add(y));
         Assert.Equal(2f, sum["Dense_1/kernel"][0, 0].item<float>());
     }
 

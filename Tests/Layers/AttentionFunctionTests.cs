@@ -3,6 +3,7 @@ using Linen.Layers;
 using Linen.Prng;
 using Xunit;
 using static Linen.Tests.Layers.TestValues;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
@@ -45,7 +46,8 @@ public class AttentionFunctionTests
     public void WeightsAreTheSoftmaxOfScaledLogitsPlusBias()
     {
         // q·k = 4 with depth 4 gives logit 2 for key 0 and 0 for key 1: weights softmax([2, 0]).
-        var query = full(new long[] { 1, 1, 4 }, 1f);
+        using var one = 1f.ToScalar();
+        var query = full(new long[] { 1, 1, 4 }, one);
         var key = tensor(new[] { 1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f }, [2, 1, 4]);
         var expected = 1 / (1 + Math.Exp(-2));
         AssertClose([(float)expected, (float)(1 - expected)], AttentionFunctions.DotProductAttentionWeights(query, key), 1e-6);
@@ -69,11 +71,11 @@ public class AttentionFunctionTests
         var key = Normal(1, 3, 6, 2, 4);
         var clean = AttentionFunctions.DotProductAttentionWeights(query, key);
         var dropped = AttentionFunctions.DotProductAttentionWeights(query, key, dropoutRng: PrngKey.FromSeed(9), dropoutRate: 0.4);
-        var zeroPattern = (dropped == 0).to_type(ScalarType.Float32);
+        var zeroPattern = dropped.Eq(0).to_type(ScalarType.Float32);
         Assert.Equal(Values(zeroPattern.amax([0L, 1L])), Values(zeroPattern.amin([0L, 1L])));
-        AssertClose(Values(clean * (dropped != 0) / 0.6f), dropped, 1e-6);
+        AssertClose(Values((clean * dropped.ne(Scalars.Zero)).Div(0.6f)), dropped, 1e-6);
         var unshared = AttentionFunctions.DotProductAttentionWeights(query, key, broadcastDropout: false, dropoutRng: PrngKey.FromSeed(9), dropoutRate: 0.4);
-        var unsharedPattern = (unshared == 0).to_type(ScalarType.Float32);
+        var unsharedPattern = unshared.Eq(0).to_type(ScalarType.Float32);
         Assert.NotEqual(Values(unsharedPattern.amax([0L, 1L])), Values(unsharedPattern.amin([0L, 1L])));
         Assert.Equal(Values(clean), Values(AttentionFunctions.DotProductAttentionWeights(query, key, dropoutRate: 0.4, deterministic: true)));
     }

@@ -64,7 +64,7 @@ public class BatchNormTests : LayerContract<BatchNorm>
         Arb.From(ShapeGen(2, 4, 4)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
     {
         using var _ = NewDisposeScope();
-        var x = Normal(seed, shape) * 2 + 3;
+        var x = Normal(seed, shape).Mul(2).Add(3);
         var model = new BatchNorm();
         var features = (int)shape[^1];
         float[] oldMean = [.. Enumerable.Range(0, features).Select(i => 0.5f * i)], oldVar = [.. Enumerable.Range(0, features).Select(i => 1f + i)];
@@ -89,7 +89,7 @@ public class BatchNormTests : LayerContract<BatchNorm>
         double mean = 0, variance = 1;
         for (var step = 1; step <= 3; step++)
         {
-            var x = Normal(step, Shape) + step;
+            var x = Normal(step, Shape).Add(step);
             var moments = Naive.Moments(Nd.Of(x), PerFeature)[2];
             (_, var mutated) = model.Apply(variables, x, mutable: "batch_stats", train: true);
             variables = variables.Merge(mutated);
@@ -102,7 +102,7 @@ public class BatchNormTests : LayerContract<BatchNorm>
     [Fact]
     public void InitInTrainingModeUsesBatchStatisticsWithoutUpdatingTheRunningAverages()
     {
-        var x = Normal(2, Shape) * 4 + 1;
+        var x = Normal(2, Shape).Mul(4).Add(1);
         var (y, variables) = new BatchNorm().InitWithOutput(Key, x, train: true);
         Assert.Equal(new float[5], Values(variables["batch_stats"]["mean"]));
         Assert.Equal(Enumerable.Repeat(1f, 5), Values(variables["batch_stats"]["var"]));

@@ -114,7 +114,7 @@ public class DropoutTests : LayerContract<Dropout>
     public void BroadcastDimsShareTheMaskAlongThoseAxes()
     {
         var y = new Wrapped(new Dropout(0.5) { BroadcastDims = [0, -1] }).Apply(Variables.Empty, ones(3, 6, 5), DropoutKey(2), train: true);
-        var dropped = (y == 0).to_type(ScalarType.Float32);
+        var dropped = y.Eq(0).to_type(ScalarType.Float32);
         Assert.Equal(Values(dropped[0, .., 0]), Values(dropped.amax([0L, 2L])));
         Assert.Equal(Values(dropped[0, .., 0]), Values(dropped.amin([0L, 2L])));
     }

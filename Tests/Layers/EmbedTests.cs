@@ -24,7 +24,7 @@ public class EmbedTests : LayerContract<Embed>
 
     /// <summary>Indices over the whole valid range, negative ones (counted from the end) included: ⌊v·N⌋ for v in [-1, 1).</summary>
     protected override Tensor Input(Embed layer, RandomTensor values) =>
-        ((values with { Values = TensorValues.Uniform }).Create() * layer.NumEmbeddings).floor().to_type(ScalarType.Int64);
+        (values with { Values = TensorValues.Uniform }).Create().Mul(layer.NumEmbeddings).floor().to_type(ScalarType.Int64);
 
     protected override FlaxExample Flax => new(new Embed(5, 3), Indices, [2, 3, 3], new Dictionary<string, long[]> { ["params/embedding"] = [5, 3] });
 

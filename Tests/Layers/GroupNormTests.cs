@@ -50,7 +50,7 @@ public class GroupNormTests : LayerContract<GroupNorm>
         using var _ = NewDisposeScope();
         long channels = groups * groupSize;
         long[] shape = [2, .. spatial, channels];
-        var x = Normal(seed, shape) * 2 + 1;
+        var x = Normal(seed, shape).Mul(2).Add(1);
         var model = new GroupNorm { NumGroups = groups };
         var variables = Perturbed(model.Init(Key, x), seed);
         Func<long[], long> statsKey = index => index[0] * groups + index[^1] / groupSize;

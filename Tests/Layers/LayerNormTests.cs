@@ -6,6 +6,7 @@ using Linen.Layers;
 using Linen.Prng;
 using Xunit;
 using static Linen.Tests.Layers.TestValues;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Layers;
@@ -41,7 +42,7 @@ public class LayerNormTests : LayerContract<LayerNorm>
     public Property LayerNormMatchesNaiveReference() => Prop.ForAll(Arb.From(ShapeGen(1, 4, 5)), Arb.From(Gen.Choose(0, 1000)), (shape, seed) =>
     {
         using var _ = NewDisposeScope();
-        var x = Normal(seed, shape) * 3 + 1;
+        var x = Normal(seed, shape).Mul(3).Add(1);
         var model = new LayerNorm();
         var variables = Perturbed(model.Init(Key, x), seed);
         var expected = Naive.Normalize(Nd.Of(x), Naive.StatsKeyWithout(shape, shape.Length - 1), 1e-6, subtractMean: true,
@@ -55,17 +56,18 @@ public class LayerNormTests : LayerContract<LayerNorm>
     public Property LayerNormOutputHasMeanZeroAndVarianceOne() => Prop.ForAll(Arb.From(ShapeGen(1, 3, 4)), Arb.From(Gen.Choose(2, 9)), (batch, features) =>
     {
         using var _ = NewDisposeScope();
-        var x = Normal(features, [.. batch, features]) * 5 - 2;
+        var x = Normal(features, [.. batch, features]).Mul(5).Sub(2);
         var model = new LayerNorm();
         var y = model.Apply(model.Init(Key, x), x);
         var mean = y.mean([-1L]);
-        var variance = (y - y.mean([-1L], keepdim: true)).square().mean([-1L]);
+        var variance = (y - y.mean([-1L], keepdim: true)).Square().mean([-1L]);
         // A row's output variance is var/(var + ε) with the fast variance E[x²] − E[x]², whose float32 round-off is some
         // 1e-5 here: two nearly equal features make it miss 1 by more than 1e-3. So the variance is checked on the rows
         // whose input variance is at least 0.1, where both stay below 1e-3; the mean on every row.
         var wide = x.to_type(ScalarType.Float64);
-        var spread = (wide - wide.mean([-1L], keepdim: true)).square().mean([-1L]) >= 0.1;
-        return (mean.abs().max().item<float>() < 1e-5 && (((variance - 1).abs() < 1e-3) | spread.logical_not()).all().item<bool>())
+        using var minSpread = 0.1.ToScalar();
+        var spread = (wide - wide.mean([-1L], keepdim: true)).Square().mean([-1L]).ge(minSpread);
+        return (mean.abs().max().item<float>() < 1e-5 && (variance.Sub(1).abs().Lt(1e-3) | spread.logical_not()).all().item<bool>())
             .Label($"batch {string.Join(",", batch)}, features {features}");
     });
 
@@ -87,7 +89,8 @@ public class LayerNormTests : LayerContract<LayerNorm>
     {
         // A constant row of 1e4: E[x²] − E[x]² rounds to a small number in float32 or below zero, which is clipped,
         // so the output is (x − μ)·rsqrt(0 + ε) = 0 exactly and never NaN.
-        var x = full(new long[] { 1, 7 }, 1e4f);
+        using var large = 1e4f.ToScalar();
+        var x = full(new long[] { 1, 7 }, large);
         var model = new LayerNorm { UseBias = false, UseScale = false };
         Assert.Empty(model.Init(Key, x).Tree.Paths);
         Assert.All(Values(model.Apply(Variables.Empty, x)), v => Assert.Equal(0f, v));

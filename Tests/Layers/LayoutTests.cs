@@ -1,6 +1,8 @@
 using Linen.Functional;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
+using Padding = Linen.Functional.Padding;
 
 namespace Linen.Tests.Layers;
 
@@ -26,7 +28,8 @@ public class LayoutTests
     [Fact]
     public void LayoutsRoundTripAndMoveTheRightAxes()
     {
-        var x = arange(24f).reshape(1, 2, 3, 4);
+        using var stop = 24f.ToScalar();
+        var x = arange(Scalars.Zero, stop, Scalars.One).reshape(1, 2, 3, 4);
         Assert.Equal([1L, 4, 2, 3], Layout.ToChannelsFirst(x).shape);
         Assert.True(Layout.ToChannelsLast(Layout.ToChannelsFirst(x)).eq(x).all().item<bool>());
         Assert.Equal([5L, 4, 2, 3], Layout.KernelToTorch(zeros(2, 3, 4, 5)).shape);

@@ -6,7 +6,9 @@ using Linen.Layers;
 using Linen.Testing;
 using Xunit;
 using static Linen.Tests.Layers.TestValues;
+using TorchSharp;
 using static TorchSharp.torch;
+using Padding = Linen.Functional.Padding;
 
 namespace Linen.Tests.Layers;
 
@@ -58,7 +60,7 @@ public class PoolingTests : LayerContract<PoolingTests.Pool>
     protected override Tensor Input(Pool layer, RandomTensor values)
     {
         var x = values.Create();
-        return x.flatten().argsort().argsort().to_type(ScalarType.Float32).div(x.numel()).reshape(x.shape);
+        return x.flatten().argsort().argsort().to_type(ScalarType.Float32).Div(x.numel()).reshape(x.shape);
     }
 
     // spec/linen.md F: nn.max_pool(x, (2, 2)) without strides takes 28 → 27; pooling creates no variables.
@@ -157,7 +159,8 @@ public class PoolingTests : LayerContract<PoolingTests.Pool>
     [Fact]
     public void UnbatchedInputKeepsItsRank()
     {
-        var x = arange(8f).reshape(4, 2);
+        using var stop = 8f.ToScalar();
+        var x = arange(Scalars.Zero, stop, Scalars.One).reshape(4, 2);
         AssertEqual([2, 3, 4, 5, 6, 7], [3, 2], Pooling.MaxPool(x, [2]));
         AssertEqual([1, 2, 3, 4, 5, 6, 6, 7], [4, 2], Pooling.AvgPool(x, [2], padding: "SAME", countIncludePad: false));
     }

@@ -17,7 +17,7 @@ internal static class TestValues
 
     /// <summary>Parameters replaced by normal draws (around 1 for a <c>scale</c>), so that scale and bias matter in a comparison.</summary>
     public static Variables Perturbed(Variables variables, long seed) =>
-        Variables.FromParams(variables.Params.MapWithPath((path, t) => Normal(seed + path.Length, t.shape) + (path.EndsWith("scale") ? 1 : 0)));
+        Variables.FromParams(variables.Params.MapWithPath((path, t) => Normal(seed + path.Length, t.shape).Add(path.EndsWith("scale") ? 1 : 0)));
 
     /// <summary>The tensor's values as float32, row-major.</summary>
     public static float[] Values(Tensor t) => t.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();

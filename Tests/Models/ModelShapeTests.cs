@@ -96,6 +96,6 @@ public class ModelShapeTests
         var before = variables["batch_stats"]["bn_init/mean"];
         var after = mutated["batch_stats"]["bn_init/mean"];
         Assert.False(before.equal(after).all().item<bool>());
-        Assert.True(before.eq(0).all().item<bool>());
+        Assert.True(before.Eq(0).all().item<bool>());
     }
 }

@@ -28,7 +28,7 @@ public sealed class VitImportTests : IDisposable
     {
         var g = new Generator(7);
         var tree = ParamTree.Empty;
-        void Add(string name, params long[] shape) => tree = tree.SetItem(name, randn(shape, generator: g) * 0.3);
+        void Add(string name, params long[] shape) => tree = tree.SetItem(name, randn(shape, generator: g).Mul(0.3));
         Add("vit.embeddings.cls_token", 1, 1, Width);
         Add("vit.embeddings.position_embeddings", 1, (Side / Patch) * (Side / Patch) + 1, Width);
         Add("vit.embeddings.patch_embeddings.projection.weight", Width, 3, Patch, Patch);
@@ -56,7 +56,7 @@ public sealed class VitImportTests : IDisposable
             W("vit.embeddings.patch_embeddings.projection.bias"), strides: [Patch, Patch]);
         var b = imagesNhwc.shape[0];
         var x = cat([W("vit.embeddings.cls_token").expand(b, 1, Width), patches.flatten(2).transpose(1, 2)], 1)
-                + W("vit.embeddings.position_embeddings");
+                .Add(W("vit.embeddings.position_embeddings"));
         for (int i = 0; i < Layers; i++)
         {
             var p = $"vit.encoder.layer.{i}.";
@@ -64,12 +64,12 @@ public sealed class VitImportTests : IDisposable
             Tensor Project(string n) => nn.functional.linear(h, W(p + $"attention.attention.{n}.weight"), W(p + $"attention.attention.{n}.bias"))
                 .reshape(b, -1, Heads, Width / Heads).permute(0, 2, 1, 3);
             var (q, k, v) = (Project("query"), Project("key"), Project("value"));
-            var attention = einsum("bhqd,bhkd->bhqk", q, k).div(Math.Sqrt(Width / Heads)).softmax(-1);
+            var attention = einsum("bhqd,bhkd->bhqk", q, k).Div(Math.Sqrt(Width / Heads)).softmax(-1);
             var context = einsum("bhqk,bhkd->bhqd", attention, v).permute(0, 2, 1, 3).reshape(b, -1, Width);
-            x = x + nn.functional.linear(context, W(p + "attention.output.dense.weight"), W(p + "attention.output.dense.bias"));
+            x = x.Add(nn.functional.linear(context, W(p + "attention.output.dense.weight"), W(p + "attention.output.dense.bias")));
             h = Norm(x, p + "layernorm_after");
             h = nn.functional.gelu(nn.functional.linear(h, W(p + "intermediate.dense.weight"), W(p + "intermediate.dense.bias")));
-            x = x + nn.functional.linear(h, W(p + "output.dense.weight"), W(p + "output.dense.bias"));
+            x = x.Add(nn.functional.linear(h, W(p + "output.dense.weight"), W(p + "output.dense.bias")));
         }
         x = Norm(x, "vit.layernorm");
         return nn.functional.linear(x.select(1, 0), W("classifier.weight"), W("classifier.bias"));
@@ -98,7 +98,7 @@ public sealed class VitImportTests : IDisposable
         Safetensors.Save(file, HuggingFaceWeights());
         var parameters = VitImport.FromHuggingFace(file, Model with { Classes = 5 }, replaceHead: true);
         Assert.Equal(new long[] { Width, 5 }, parameters["head/kernel"].shape);
-        Assert.True(parameters["head/kernel"].eq(0).all().item<bool>());
+        Assert.True(parameters["head/kernel"].Eq(0).all().item<bool>());
     }
 
     [Fact]

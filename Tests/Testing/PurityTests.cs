@@ -49,6 +49,6 @@ public class PurityTests
     /// <summary>Adds noise from torch's global generator.</summary>
     private sealed record NoisyApply : Module
     {
-        public override Tensor Call(Scope scope, Tensor input) => input + randn_like(input);
+        public override Tensor Call(Scope scope, Tensor input) => input.Add(randn_like(input));
     }
 }

@@ -12,7 +12,7 @@ public sealed record MyDense(int Features) : Module
         if (input.dim() != 2) throw scope.ShapeError(this, $"expected a (batch, features) input, got shape {Shapes.Format(input.shape)}.");
         var kernel = scope.Param("kernel", Initializers.LecunNormal(), [input.shape[1], Features]);
         var bias = scope.Param("bias", Initializers.Zeros, [Features]);
-        return input.mm(kernel) + bias;
+        return input.mm(kernel).Add(bias);
     }
 }
 
@@ -32,9 +32,9 @@ internal sealed record NoisyCounter : Module
     public override Tensor Call(Scope scope, Tensor input)
     {
         var count = scope.Variable("state", "count", () => zeros(1));
-        if (!scope.Train) return input * 1;
-        if (!scope.IsInitializing) count.Value = count.Value + 1;
-        return input + TensorSample.Normal(scope.MakeRng("noise"), input.shape);
+        if (!scope.Train) return input.Mul(1);
+        if (!scope.IsInitializing) count.Value = count.Value.Add(1);
+        return input.Add(TensorSample.Normal(scope.MakeRng("noise"), input.shape));
     }
 }
 
@@ -50,13 +50,13 @@ internal static class Broken
     /// <summary>Doubles its input in place.</summary>
     public sealed record InputMutator : Module
     {
-        public override Tensor Call(Scope scope, Tensor input) => input.mul_(2);
+        public override Tensor Call(Scope scope, Tensor input) => input.mul_(Scalars.Two);
     }
 
     /// <summary>Adds one to its kernel in place on every call.</summary>
     public sealed record ParamMutator : Module
     {
-        public override Tensor Call(Scope scope, Tensor input) => input.mm(OnesKernel(scope, input, 2).add_(1));
+        public override Tensor Call(Scope scope, Tensor input) => input.mm(OnesKernel(scope, input, 2).AddInPlace(1));
     }
 
     /// <summary>Right value, half the kernel gradient: half the kernel is hidden from autodiff.</summary>
@@ -65,7 +65,7 @@ internal static class Broken
         public override Tensor Call(Scope scope, Tensor input)
         {
             var kernel = OnesKernel(scope, input, 2);
-            return input.mm(kernel * 0.5 + kernel.detach() * 0.5);
+            return input.mm(kernel.Mul(0.5).Add(kernel.detach().Mul(0.5)));
         }
     }
 
@@ -74,8 +74,8 @@ internal static class Broken
     {
         public override Tensor Call(Scope scope, Tensor input)
         {
-            (input * 3).MoveToOuterDisposeScope();
-            return input * 2;
+            input.Mul(3).MoveToOuterDisposeScope();
+            return input.Mul(2);
         }
     }
 
@@ -85,7 +85,7 @@ internal static class Broken
         public override Tensor Call(Scope scope, Tensor input)
         {
             Kept.Add(ones(5).DetachFromDisposeScope());
-            return input * 2;
+            return input.Mul(2);
         }
     }
 
@@ -110,8 +110,8 @@ internal static class Broken
         public override Tensor Call(Scope scope, Tensor input)
         {
             var count = scope.Variable("state", "count", () => zeros(1));
-            if (!scope.IsInitializing && scope.IsMutable("state")) count.Value.add_(1);
-            return input * 1;
+            if (!scope.IsInitializing && scope.IsMutable("state")) count.Value.AddInPlace(1);
+            return input.Mul(1);
         }
     }
 

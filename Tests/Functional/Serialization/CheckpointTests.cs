@@ -103,7 +103,7 @@ public sealed class CheckpointTests : IDisposable
     {
         var path = PathOf("model.msgpack");
         Checkpoint.Save(path, DenseTree());
-        var updated = DenseTree().Map(t => t * 2);
+        var updated = DenseTree().Map(t => t.Mul(2));
         Checkpoint.Save(path, updated);
         TreeAssert.SameTree(updated, Checkpoint.Load(path));
     }

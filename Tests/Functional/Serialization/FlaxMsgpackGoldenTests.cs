@@ -1,5 +1,6 @@
 using Linen.Functional;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Linen.Tests.Functional;
@@ -140,7 +141,8 @@ public class FlaxMsgpackGoldenTests
             "a1 30 c7 15 01 93 91 02 a7 666c6f61743332 c4 08 00000000 0000803f", // "0": [0, 1]
             "a1 31 c7 15 01 93 91 02 a7 666c6f61743332 c4 08 00000040 00004040", // "1": [2, 3]
             "a1 32 c7 11 01 93 91 01 a7 666c6f61743332 c4 04 00008040");         // "2": [4]
-        var tree = ParamTree.Empty.SetItem("w", arange(5, ScalarType.Float32));
+        using var stop = 5L.ToScalar();
+        var tree = ParamTree.Empty.SetItem("w", arange(Scalars.Zero, stop, Scalars.One, ScalarType.Float32));
         using var stream = new MemoryStream();
         FlaxMsgpack.Write(stream, tree, maxChunkBytes: 8);
         Assert.Equal(golden, stream.ToArray());
@@ -150,7 +152,8 @@ public class FlaxMsgpackGoldenTests
     [Fact]
     public void ChunkedMultiDimensionalArrayRoundTrips()
     {
-        var tree = ParamTree.Empty.SetItem("w", arange(24, ScalarType.Int16).reshape(2, 3, 4));
+        using var stop = 24L.ToScalar();
+        var tree = ParamTree.Empty.SetItem("w", arange(Scalars.Zero, stop, Scalars.One, ScalarType.Int16).reshape(2, 3, 4));
         using var stream = new MemoryStream();
         FlaxMsgpack.Write(stream, tree, maxChunkBytes: 10);
         TreeAssert.SameTree(tree, FlaxMsgpack.Restore(stream.ToArray()));

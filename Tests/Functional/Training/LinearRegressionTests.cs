@@ -23,7 +23,7 @@ public class LinearRegressionTests(ITestOutputHelper output)
             for (int j = 0; j < 3; j++)
                 x[i * 3 + j] = MathF.Sin(0.5f * (j + 1) * i + j);
         var inputs = tensor(x).reshape(64, 3);
-        return (inputs, inputs.mm(tensor(TrueKernel).reshape(3, 1)) + TrueBias);
+        return (inputs, inputs.mm(tensor(TrueKernel).reshape(3, 1)).Add(TrueBias));
     }
 
     private static (TrainState State, float Loss) Step(TrainState state, Tensor x, Tensor y)

@@ -14,7 +14,7 @@ public class TrainStateTests
         {
             var kernel = scope.Param("kernel", (_, shape) => new float[Linen.Functional.Shapes.Numel(shape)], [input.shape[^1], Features]);
             var bias = scope.Param("bias", (_, shape) => new float[Linen.Functional.Shapes.Numel(shape)], [Features]);
-            return input.mm(kernel) + bias;
+            return input.mm(kernel).Add(bias);
         }
     }
 
