@@ -20,8 +20,7 @@ internal static class TreeMath
     /// Zips two trees already known to match (see <see cref="RequireMatch"/>), so the per-step path does not
     /// query every leaf's shape again.
     /// </summary>
-    internal static ParamTree Zip(ParamTree a, ParamTree b, Func<Tensor, Tensor, Tensor> f) =>
-        a.MapWithPath((path, x) => f(x, b[path]));
+    internal static ParamTree Zip(ParamTree a, ParamTree b, Func<Tensor, Tensor, Tensor> f) => ParamTree.Zip(a, b, f);
 
     /// <summary>Throws unless <paramref name="other"/> has the structure and shapes of <paramref name="updates"/>.</summary>
     /// <exception cref="TreeStructureException">Names the transformation, what was compared and the first difference.</exception>
