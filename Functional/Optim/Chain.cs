@@ -24,10 +24,7 @@ public static partial class Optax
             parameters => new ChainState([.. parts.Select(t => t.RawInit(parameters))]),
             (updates, state, parameters) =>
             {
-                var inner = state.Expect<ChainState>(nameof(Chain)).Inner;
-                if (inner.Length != parts.Length)
-                    throw new ArgumentException(
-                        $"Chain of {parts.Length} transformations got a state of {inner.Length}: make the state with this chain's Init.", nameof(state));
+                var inner = ChainStates(state, parts.Length);
                 var states = ImmutableArray.CreateBuilder<OptState>(parts.Length);
                 for (int i = 0; i < parts.Length; i++)
                 {
@@ -36,5 +33,16 @@ public static partial class Optax
                 }
                 return (updates, new ChainState(states.MoveToImmutable()));
             });
+    }
+
+    /// <summary>The inner states of a chain of <paramref name="length"/> transformations.</summary>
+    /// <exception cref="ArgumentException">Not a chain's state, or one of another length.</exception>
+    internal static ImmutableArray<OptState> ChainStates(OptState state, int length)
+    {
+        var inner = state.Expect<ChainState>(nameof(Chain)).Inner;
+        if (inner.Length != length)
+            throw new ArgumentException(
+                $"Chain of {length} transformations got a state of {inner.Length}: make the state with this chain's Init.", nameof(state));
+        return inner;
     }
 }

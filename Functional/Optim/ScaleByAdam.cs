@@ -28,30 +28,73 @@ public static partial class Optax
         {
             var s = state.Expect<ScaleByAdamState>(nameof(ScaleByAdam));
             TreeMath.RequireMatch(nameof(ScaleByAdam), updates, s.Mu, "first moment");
-            var count = OptState.SafeIncrement(s.Count);
-            using var decay1 = b1.ToScalar();
-            using var decay2 = b2.ToScalar();
-            using var rest1 = (1 - b1).ToScalar();
-            using var rest2 = (1 - b2).ToScalar();
-            using var correction1 = BiasCorrection(b1, count).ToScalar();
-            using var correction2 = BiasCorrection(b2, count).ToScalar();
-            using var nextCorrection1 = BiasCorrection(b1, OptState.SafeIncrement(count)).ToScalar();
-            using var epsilon = eps.ToScalar();
-            using var epsilonRoot = epsRoot.ToScalar();
-            var mu = TreeMath.Zip(updates, s.Mu, (g, m) => g.mul(rest1).add_(m, decay1));
-            var nu = TreeMath.Zip(updates, s.Nu, (g, v) => v.mul(decay2).addcmul_(g, g, rest2));
-            var muHat = nesterov
-                ? TreeMath.Zip(updates, mu, (g, m) => m.div(nextCorrection1).mul_(decay1).add_(g.div(correction1), rest1))
-                : mu.Map(m => m.div(correction1));
-            var scaled = TreeMath.Zip(muHat, nu, (m, v) =>
-            {
-                var denominator = v.div(correction2);
-                if (epsRoot != 0) denominator.add_(epsilonRoot, Scalars.One);
-                return m.div_(denominator.sqrt_().add_(epsilon, Scalars.One));
-            });
-            return (scaled, new ScaleByAdamState(count, mu, nu));
+            using var step = new AdamStep(b1, b2, eps, epsRoot, nesterov, OptState.SafeIncrement(s.Count));
+            var mu = TreeMath.Zip(updates, s.Mu, step.FirstMoment);
+            var nu = TreeMath.Zip(updates, s.Nu, step.SecondMoment);
+            var muHat = TreeMath.Zip(updates, mu, step.CorrectedFirstMoment);
+            var scaled = TreeMath.Zip(muHat, nu, (m, v) => m.div_(step.Denominator(v)));
+            return (scaled, new ScaleByAdamState(step.Count, mu, nu));
         });
 
     /// <summary><c>1 − decayᶜᵒᵘⁿᵗ</c> in float32, as <c>optax.tree.bias_correction</c> evaluates it.</summary>
     internal static float BiasCorrection(double decay, int count) => 1f - MathF.Pow((float)decay, count);
+
+    /// <summary>
+    /// One Adam step's per-leaf arithmetic and the scalars it holds for the step, shared by <see cref="ScaleByAdam"/>
+    /// and the fused Adam, so that both leave the same moments.
+    /// </summary>
+    internal sealed class AdamStep : IDisposable
+    {
+        private readonly Scalar _decay1, _decay2, _rest1, _rest2, _correction1, _correction2, _nextCorrection1, _eps;
+        private readonly Scalar? _epsRoot;
+        private readonly bool _nesterov;
+
+        /// <summary>The scalars of the step that brings the count to <paramref name="count"/> (1 for the first).</summary>
+        public AdamStep(double b1, double b2, double eps, double epsRoot, bool nesterov, int count)
+        {
+            Count = count;
+            Correction1 = BiasCorrection(b1, count);
+            _nesterov = nesterov;
+            _decay1 = b1.ToScalar();
+            _decay2 = b2.ToScalar();
+            _rest1 = (1 - b1).ToScalar();
+            _rest2 = (1 - b2).ToScalar();
+            _correction1 = Correction1.ToScalar();
+            _correction2 = BiasCorrection(b2, count).ToScalar();
+            _nextCorrection1 = BiasCorrection(b1, OptState.SafeIncrement(count)).ToScalar();
+            _eps = eps.ToScalar();
+            if (epsRoot != 0) _epsRoot = epsRoot.ToScalar();
+        }
+
+        /// <summary>The count after this step.</summary>
+        public int Count { get; }
+
+        /// <summary>The first moment's bias correction <c>1 − b1ᵗ</c>.</summary>
+        public float Correction1 { get; }
+
+        /// <summary><c>(1−b1)·g + b1·m</c>.</summary>
+        public Tensor FirstMoment(Tensor g, Tensor m) => g.mul(_rest1).add_(m, _decay1);
+
+        /// <summary><c>b2·v + (1−b2)·g²</c>.</summary>
+        public Tensor SecondMoment(Tensor g, Tensor v) => v.mul(_decay2).addcmul_(g, g, _rest2);
+
+        /// <summary>m̂, a new tensor: <c>m/(1−b1ᵗ)</c>, or NAdam's <c>b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)</c>.</summary>
+        public Tensor CorrectedFirstMoment(Tensor g, Tensor mu) => _nesterov
+            ? mu.div(_nextCorrection1).mul_(_decay1).add_(g.div(_correction1), _rest1)
+            : mu.div(_correction1);
+
+        /// <summary><c>√(v/(1−b2ᵗ) + epsRoot) + eps</c>, a new tensor.</summary>
+        public Tensor Denominator(Tensor nu)
+        {
+            var denominator = nu.div(_correction2);
+            if (_epsRoot is not null) denominator.add_(_epsRoot, Scalars.One);
+            return denominator.sqrt_().add_(_eps, Scalars.One);
+        }
+
+        public void Dispose()
+        {
+            foreach (var s in new[] { _decay1, _decay2, _rest1, _rest2, _correction1, _correction2, _nextCorrection1, _eps, _epsRoot })
+                s?.Dispose();
+        }
+    }
 }

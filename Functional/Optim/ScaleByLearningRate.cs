@@ -28,8 +28,8 @@ public static partial class Optax
             _ => new ScaleByScheduleState(0),
             (updates, state, _) =>
             {
-                var count = state.Expect<ScaleByScheduleState>(nameof(ScaleBySchedule)).Count;
-                return (ScaleLeaves(updates, schedule(count)), new ScaleByScheduleState(OptState.SafeIncrement(count)));
+                var (factor, next) = ScheduleStep(schedule, state);
+                return (ScaleLeaves(updates, factor), next);
             });
     }
 
@@ -44,6 +44,16 @@ public static partial class Optax
         return learningRate.Schedule is { } schedule
             ? ScaleBySchedule(step => sign * schedule(step))
             : Scale(sign * learningRate.Value);
+    }
+
+    /// <summary>The factor <c>ScaleByLearningRate(learningRate)</c> multiplies by in <paramref name="state"/>, and its next state.</summary>
+    internal static (double Factor, OptState Next) LearningRateStep(ScalarOrSchedule learningRate, OptState state) =>
+        learningRate.Schedule is { } schedule ? ScheduleStep(step => -schedule(step), state) : (-learningRate.Value, state);
+
+    private static (double Factor, OptState Next) ScheduleStep(Schedule schedule, OptState state)
+    {
+        var count = state.Expect<ScaleByScheduleState>(nameof(ScaleBySchedule)).Count;
+        return (schedule(count), new ScaleByScheduleState(OptState.SafeIncrement(count)));
     }
 
     private static ParamTree ScaleLeaves(ParamTree updates, double factor)
