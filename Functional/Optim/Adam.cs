@@ -14,5 +14,6 @@ public static partial class Optax
     /// <param name="nesterov">NAdam.</param>
     public static GradientTransformation Adam(
         ScalarOrSchedule learningRate, double b1 = 0.9, double b2 = 0.999, double eps = 1e-8, double epsRoot = 0.0, bool nesterov = false) =>
-        Chain(ScaleByAdam(b1, b2, eps, epsRoot, nesterov), ScaleByLearningRate(learningRate));
+        Chain(ScaleByAdam(b1, b2, eps, epsRoot, nesterov), ScaleByLearningRate(learningRate))
+            .WithUpdateAndApply(FusedAdam(learningRate, b1, b2, eps, epsRoot, nesterov));
 }

@@ -18,5 +18,6 @@ public static partial class Optax
     public static GradientTransformation AdamW(
         ScalarOrSchedule learningRate, double b1 = 0.9, double b2 = 0.999, double eps = 1e-8, double epsRoot = 0.0,
         double weightDecay = 1e-4, Func<string, bool>? mask = null, bool nesterov = false) =>
-        Chain(ScaleByAdam(b1, b2, eps, epsRoot, nesterov), AddDecayedWeights(weightDecay, mask), ScaleByLearningRate(learningRate));
+        Chain(ScaleByAdam(b1, b2, eps, epsRoot, nesterov), AddDecayedWeights(weightDecay, mask), ScaleByLearningRate(learningRate))
+            .WithUpdateAndApply(FusedAdam(learningRate, b1, b2, eps, epsRoot, nesterov, weightDecay, mask));
 }

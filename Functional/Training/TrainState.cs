@@ -52,20 +52,16 @@ public sealed record TrainState(
 
     /// <summary>
     /// <c>apply_gradients</c>: <c>(updates, OptState') = Tx.Update(grads, OptState, Params)</c>,
-    /// <c>Params' = ApplyUpdates(Params, updates)</c>, <c>Step + 1</c>. Nothing in this state is modified.
+    /// <c>Params' = ApplyUpdates(Params, updates)</c>, <c>Step + 1</c>, through
+    /// <see cref="GradientTransformation.UpdateAndApply"/> (one pass for Adam and AdamW). Nothing in this state is modified.
     /// </summary>
     /// <param name="grads">The gradients, with the structure of <see cref="Params"/>.</param>
     /// <exception cref="TreeStructureException">The gradients do not match the parameters.</exception>
     public TrainState ApplyGradients(ParamTree grads)
     {
         ArgumentNullException.ThrowIfNull(grads);
-        return Pure.Run(
-            () =>
-            {
-                var (updates, optState) = Tx.Update(grads, OptState, Params);
-                return this with { Step = Step + 1, Params = Optax.ApplyUpdates(Params, updates), OptState = optState };
-            },
-            s => s.Params.Leaves.Concat(s.OptState.AllTensors));
+        var (parameters, optState) = Tx.UpdateAndApply(grads, OptState, Params);
+        return this with { Step = Step + 1, Params = parameters, OptState = optState };
     }
 
     IEnumerable<Tensor> ITensorContainer.Tensors => Params.Leaves.Concat(OptState.AllTensors).Concat(Collections.Tensors);

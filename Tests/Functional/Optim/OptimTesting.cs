@@ -41,6 +41,25 @@ internal static class OptimTesting
         }
     }
 
+    /// <summary>
+    /// Asserts that <see cref="GradientTransformation.UpdateAndApply"/> gave what Update then ApplyUpdates gave: the
+    /// parameters to float32 rounding (a fused step rounds the update in another order), the state exactly.
+    /// </summary>
+    public static void AssertSameResult(ParamTree expectedParams, OptState expectedState, ParamTree actualParams, OptState actualState)
+    {
+        Assert.Equal(expectedParams.Paths, actualParams.Paths);
+        foreach (var (path, expected) in expectedParams.Flatten())
+        {
+            var (e, a) = (expected.data<float>().ToArray(), actualParams[path].data<float>().ToArray());
+            for (int i = 0; i < e.Length; i++)
+                Assert.True(Math.Abs(e[i] - a[i]) <= 1e-7 + 1e-6 * Math.Abs(e[i]), $"{path}[{i}]: expected {e[i]}, got {a[i]}");
+        }
+        Assert.Equal(expectedState.GetType(), actualState.GetType());
+        var (expectedDict, actualDict) = (Serialization.ToStateDict(expectedState), Serialization.ToStateDict(actualState));
+        Assert.Equal(expectedDict.Paths, actualDict.Paths);
+        Assert.All(expectedDict.Flatten(), kv => Assert.True(kv.Value.Equals(actualDict[kv.Key]), $"the states differ at {kv.Key}"));
+    }
+
     /// <summary>The live-tensor count of this thread (TorchSharp's dispose-scope statistics).</summary>
     public static long LiveTensors => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 

@@ -112,6 +112,50 @@ public abstract class OptimizerContract
     }
 
     [Fact]
+    public void UpdateAndApplyAgreesWithUpdateThenApplyUpdates()
+    {
+        var tx = Create();
+        var (fused, fusedState) = (Params(), tx.Init(Params()));
+        var (plain, plainState) = (Params(), tx.Init(Params()));
+        foreach (var grads in new[] { Grads(), Grads().Map(g => g.neg()), Grads() })
+        {
+            (fused, fusedState) = tx.UpdateAndApply(grads, fusedState, fused);
+            (var updates, plainState) = tx.Update(grads, plainState, plain);
+            plain = Optax.ApplyUpdates(plain, updates);
+            OptimTesting.AssertSameResult(plain, plainState, fused, fusedState);
+        }
+    }
+
+    [Fact]
+    public void UpdateAndApplyLeavesItsInputsUnchangedAndFreesItsTemporaries()
+    {
+        var tx = Create();
+        var (parameters, grads) = (Params(), Grads());
+        var state = tx.Update(Grads(), tx.Init(parameters), parameters).State;
+        var (p0, g0) = (Clone(parameters), Clone(grads));
+        var s0 = ((ITensorContainer)state).Tensors.Select(t => t.clone()).ToList();
+        var inputs = parameters.Leaves.Concat(grads.Leaves).Concat(((ITensorContainer)state).Tensors).ToHashSet(ReferenceEqualityComparer.Instance);
+        var before = OptimTesting.LiveTensors;
+
+        var (next, nextState) = tx.UpdateAndApply(grads, state, parameters);
+
+        var created = next.Leaves.Concat(((ITensorContainer)nextState).Tensors).Distinct(ReferenceEqualityComparer.Instance).Count(t => !inputs.Contains(t));
+        Assert.Equal(before + created, OptimTesting.LiveTensors);
+        Assert.True(ParamTree.AllClose(p0, parameters, 0, 0));
+        Assert.True(ParamTree.AllClose(g0, grads, 0, 0));
+        Assert.All(((ITensorContainer)state).Tensors.Zip(s0), pair => Assert.True(pair.First.Equals(pair.Second)));
+        Assert.All(next.Leaves.Concat(((ITensorContainer)nextState).Tensors), t => Assert.False(t.requires_grad));
+    }
+
+    [Fact]
+    public void UpdateAndApplyRejectsGradientsOfAnotherStructure()
+    {
+        var tx = Create();
+        var parameters = Params();
+        Assert.Throws<TreeStructureException>(() => tx.UpdateAndApply(Grads().Remove("Dense_0/bias"), tx.Init(parameters), parameters));
+    }
+
+    [Fact]
     public void UpdateRejectsAStateFromAnotherTransformation()
     {
         var tx = Create();

@@ -1,0 +1,68 @@
+using Linen.Functional;
+using Linen.Prng;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Linen.Tests.Functional;
+
+/// <summary>
+/// The fused Adam and AdamW step of <see cref="GradientTransformation.UpdateAndApply"/> against the chain's Update
+/// then ApplyUpdates, for every option that changes the fused arithmetic or the state it must leave.
+/// </summary>
+public class FusedAdamTests
+{
+    private static readonly Schedule Decaying = step => 0.05f / (1 + step);
+
+    public static TheoryData<string> Optimizers => [.. Variants.Keys];
+
+    private static readonly Dictionary<string, Func<GradientTransformation>> Variants = new()
+    {
+        ["adam"] = () => Optax.Adam(0.05),
+        ["adam nesterov"] = () => Optax.Adam(0.05, nesterov: true),
+        ["adam eps_root"] = () => Optax.Adam(0.05, eps: 1e-3, epsRoot: 1e-4),
+        ["adam schedule"] = () => Optax.Adam(Decaying),
+        ["adamw"] = () => Optax.AdamW(0.05, weightDecay: 0.1),
+        ["adamw no decay"] = () => Optax.AdamW(0.05, weightDecay: 0),
+        ["adamw nesterov schedule"] = () => Optax.AdamW(Decaying, weightDecay: 0.1, nesterov: true),
+        ["adamw masked"] = () => Optax.AdamW(0.05, weightDecay: 0.1, mask: path => !path.EndsWith("bias")),
+    };
+
+    // A nested tree of several shapes, standard-normal values from fixed keys.
+    private static ParamTree RandomTree(uint seed) => ParamTree.CreateBuilder()
+        .Add("Block_0/Dense_0/kernel", TensorSample.Normal(PrngKey.FromSeed(seed), [4, 3]))
+        .Add("Block_0/Dense_0/bias", TensorSample.Normal(PrngKey.FromSeed(seed + 1), [3]))
+        .Add("Block_0/LayerNorm_0/scale", TensorSample.Normal(PrngKey.FromSeed(seed + 2), [3]))
+        .Add("Conv_0/kernel", TensorSample.Normal(PrngKey.FromSeed(seed + 3), [2, 2, 1, 5]))
+        .Add("Conv_0/bias", TensorSample.Normal(PrngKey.FromSeed(seed + 4), [5]))
+        .ToImmutable();
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void FusedStepsMatchTheChainOnARandomTree(string optimizer)
+    {
+        var tx = Variants[optimizer]();
+        var (fused, fusedState) = (RandomTree(0), tx.Init(RandomTree(0)));
+        var (plain, plainState) = (RandomTree(0), tx.Init(RandomTree(0)));
+        for (uint step = 1; step <= 5; step++)
+        {
+            var grads = RandomTree(10 * step);
+            (fused, fusedState) = tx.UpdateAndApply(grads, fusedState, fused);
+            (var updates, plainState) = tx.Update(grads, plainState, plain);
+            plain = Optax.ApplyUpdates(plain, updates);
+            OptimTesting.AssertSameResult(plain, plainState, fused, fusedState);
+        }
+        Assert.False(ParamTree.AllClose(RandomTree(0), fused), "the parameters should have moved");
+    }
+
+    [Fact]
+    public void FusedAndChainStepsShareOneState()
+    {
+        var tx = Optax.AdamW(0.05, weightDecay: 0.1);
+        var parameters = RandomTree(0);
+        var (afterFused, fusedState) = tx.UpdateAndApply(RandomTree(1), tx.Init(parameters), parameters);
+        var (updates, chainState) = tx.Update(RandomTree(2), fusedState, afterFused);
+        var expected = Optax.ApplyUpdates(afterFused, updates);
+        var (actual, actualState) = tx.UpdateAndApply(RandomTree(2), fusedState, afterFused);
+        OptimTesting.AssertSameResult(expected, chainState, actual, actualState);
+    }
+}
