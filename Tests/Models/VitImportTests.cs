@@ -24,28 +24,7 @@ public sealed class VitImportTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static ParamTree HuggingFaceWeights()
-    {
-        var g = new Generator(7);
-        var tree = ParamTree.Empty;
-        void Add(string name, params long[] shape) => tree = tree.SetItem(name, randn(shape, generator: g).Mul(0.3));
-        Add("vit.embeddings.cls_token", 1, 1, Width);
-        Add("vit.embeddings.position_embeddings", 1, (Side / Patch) * (Side / Patch) + 1, Width);
-        Add("vit.embeddings.patch_embeddings.projection.weight", Width, 3, Patch, Patch);
-        Add("vit.embeddings.patch_embeddings.projection.bias", Width);
-        for (int i = 0; i < Layers; i++)
-        {
-            var p = $"vit.encoder.layer.{i}.";
-            foreach (var norm in (string[])["layernorm_before", "layernorm_after"]) { Add(p + norm + ".weight", Width); Add(p + norm + ".bias", Width); }
-            foreach (var proj in (string[])["query", "key", "value"]) { Add(p + $"attention.attention.{proj}.weight", Width, Width); Add(p + $"attention.attention.{proj}.bias", Width); }
-            Add(p + "attention.output.dense.weight", Width, Width); Add(p + "attention.output.dense.bias", Width);
-            Add(p + "intermediate.dense.weight", Mlp, Width); Add(p + "intermediate.dense.bias", Mlp);
-            Add(p + "output.dense.weight", Width, Mlp); Add(p + "output.dense.bias", Width);
-        }
-        Add("vit.layernorm.weight", Width); Add("vit.layernorm.bias", Width);
-        Add("classifier.weight", Classes, Width); Add("classifier.bias", Classes);
-        return tree;
-    }
+    private static ParamTree HuggingFaceWeights() => HuggingFaceVit.Weights(Model, Side, seed: 7);
 
     /// <summary>Hugging Face's ViT forward pass, written directly on its tensors (NCHW conv, PyTorch linear layers).</summary>
     private static Tensor ReferenceForward(ParamTree w, Tensor imagesNhwc)
