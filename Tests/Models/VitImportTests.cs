@@ -106,4 +106,19 @@ public sealed class VitImportTests : IDisposable
         var loaded = VitImport.FromFlaxCheckpoint(file, Model);
         Assert.True(ParamTree.AllClose(variables.Params, loaded, 0, 0));
     }
+
+    [Fact]
+    public void ReplacingTheHeadWorksForABackboneWithoutOne()
+    {
+        using var _ = NewDisposeScope();
+        var backbone = Model.Init(PrngKey.FromSeed(1), zeros(1, Side, Side, 3)).Params.Remove("head");
+        var file = Path.Combine(_dir, "backbone.msgpack");
+        Checkpoint.Save(file, backbone);
+
+        var parameters = VitImport.FromFlaxCheckpoint(file, Model with { Classes = 5 }, replaceHead: true);
+
+        Assert.True(ParamTree.AllClose(backbone, parameters.Remove("head"), 0, 0));
+        Assert.Equal(new long[] { Width, 5 }, parameters["head/kernel"].shape);
+        Assert.True(parameters["head/kernel"].Eq(0).all().item<bool>() && parameters["head/bias"].Eq(0).all().item<bool>());
+    }
 }
