@@ -63,7 +63,12 @@ public static partial class VitImport
         }
         problems.AddRange(loaded.Paths.Where(p => !expected.ContainsKey(p)).Select(p => $"unexpected '{p}'"));
         if (problems.Count > 0)
-            throw new CheckpointException($"'{file}' does not fit {ModelText(model)}: {string.Join("; ", problems)}.");
+        {
+            // A file of another size differs in almost every array: name the first few, count the rest.
+            const int shown = 6;
+            var more = problems.Count > shown ? $"; … and {problems.Count - shown} more" : "";
+            throw new CheckpointException($"'{file}' does not fit {ModelText(model)}: {string.Join("; ", problems.Take(shown))}{more}.");
+        }
         return loaded;
     }
 
@@ -75,5 +80,5 @@ public static partial class VitImport
     }
 
     private static string ModelText(VisionTransformer m) =>
-        $"ViT (patch {m.PatchSize}, width {m.HiddenSize}, {m.NumLayers} layers, {m.NumHeads} heads, MLP {m.MlpDim}, {m.Classes} classes)";
+        $"ViT (patch {m.PatchSize}, width {m.HiddenSize}, {m.NumLayers} layer{(m.NumLayers == 1 ? "" : "s")}, {m.NumHeads} heads, MLP {m.MlpDim}, {m.Classes} classes)";
 }

@@ -67,7 +67,7 @@ public sealed class PretrainedTrainingTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Equal(
-            $"error: '{file}' does not fit ViT (patch 8, width 16, 1 layers, 2 heads, MLP 32, 4 classes): " +
+            $"error: '{file}' does not fit ViT (patch 8, width 16, 1 layer, 2 heads, MLP 32, 4 classes): " +
             "'Transformer/encoderblock_0/MlpBlock_3/Dense_0/bias' has shape (64,), the model expects (32,); " +
             "'Transformer/encoderblock_0/MlpBlock_3/Dense_0/kernel' has shape (16, 64), the model expects (16, 32); " +
             "'Transformer/encoderblock_0/MlpBlock_3/Dense_1/kernel' has shape (64, 16), the model expects (32, 16).\n",

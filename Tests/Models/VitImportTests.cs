@@ -97,6 +97,20 @@ public sealed class VitImportTests : IDisposable
     }
 
     [Fact]
+    public void AFileOfAnotherWidthNamesTheFirstMisfitsAndCountsTheRest()
+    {
+        using var _ = NewDisposeScope();
+        var file = Path.Combine(_dir, "wide.safetensors");
+        Safetensors.Save(file, HuggingFaceVit.Weights(Model with { HiddenSize = 2 * Width }, Side, seed: 7));
+        var e = Assert.Throws<CheckpointException>(() => VitImport.FromHuggingFace(file, Model));
+        Assert.StartsWith($"'{file}' does not fit ViT (patch 4, width 8, 2 layers, 2 heads, MLP 16, 3 classes): " +
+                          "'Transformer/encoder_norm/bias' has shape (16,), the model expects (8,); ", e.Message);
+        var listed = e.Message.Split("; ");
+        Assert.Equal(7, listed.Length);
+        Assert.Equal("… and 31 more.", listed[^1]);
+    }
+
+    [Fact]
     public void FlaxCheckpointsLoadAsTheyAre()
     {
         using var _ = NewDisposeScope();
