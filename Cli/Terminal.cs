@@ -12,12 +12,18 @@ internal sealed record Terminal(IAnsiConsole Out, IAnsiConsole Error, TextWriter
     // An error is one line however long: Spectre would otherwise wrap it at the console width (80 when redirected).
     private const int ErrorWidth = 4096;
 
+    // Wide enough that tables (e.g. a ViT summary) are never wrapped.
+    private const int TableWidth = 240;
+
     /// <summary>The process's console, with colours and live progress where the terminal supports them.</summary>
     public static Terminal System()
     {
         var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         error.Profile.Width = ErrorWidth;
-        return new(AnsiConsole.Console, error, Console.Out, Console.Error);
+        var output = AnsiConsole.Console;
+        // A log file has no width: Spectre would assume 80 columns and wrap every table cell.
+        if (Console.IsOutputRedirected) output.Profile.Width = TableWidth;
+        return new(output, error, Console.Out, Console.Error);
     }
 
     /// <summary>Plain text writers without colours or live rendering (tests, logs).</summary>
@@ -37,8 +43,7 @@ internal sealed record Terminal(IAnsiConsole Out, IAnsiConsole Error, TextWriter
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        // Wide enough that tables and error lines are never wrapped.
-        console.Profile.Width = 240;
+        console.Profile.Width = TableWidth;
         return console;
     }
 }

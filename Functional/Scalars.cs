@@ -31,60 +31,28 @@ public static class Scalars
     public static Tensor AddInPlace(this Tensor a, Tensor b) => a.add_(b, One);
 
     /// <summary><c>t + value</c>.</summary>
-    public static Tensor Add(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.add(s, One);
-    }
+    public static Tensor Add(this Tensor t, double value) => With(t, value, static (t, s) => t.add(s, One));
 
     /// <summary><c>t += value</c> in place; returns <paramref name="t"/>.</summary>
-    public static Tensor AddInPlace(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.add_(s, One);
-    }
+    public static Tensor AddInPlace(this Tensor t, double value) => With(t, value, static (t, s) => t.add_(s, One));
 
     /// <summary><c>t + value</c> with an integer, so an integer tensor keeps its type (a double would promote it).</summary>
-    public static Tensor Add(this Tensor t, long value)
-    {
-        using var s = value.ToScalar();
-        return t.add(s, One);
-    }
+    public static Tensor Add(this Tensor t, long value) => With(t, value, static (t, s) => t.add(s, One));
 
     /// <summary><c>t − value</c>.</summary>
-    public static Tensor Sub(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.sub(s);
-    }
+    public static Tensor Sub(this Tensor t, double value) => With(t, value, static (t, s) => t.sub(s));
 
     /// <summary><c>t − value</c> with an integer, so an integer tensor keeps its type.</summary>
-    public static Tensor Sub(this Tensor t, long value)
-    {
-        using var s = value.ToScalar();
-        return t.sub(s);
-    }
+    public static Tensor Sub(this Tensor t, long value) => With(t, value, static (t, s) => t.sub(s));
 
     /// <summary><c>value − t</c>.</summary>
-    public static Tensor SubFrom(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.neg().add_(s, One);
-    }
+    public static Tensor SubFrom(this Tensor t, double value) => With(t, value, static (t, s) => t.neg().add_(s, One));
 
     /// <summary><c>t · value</c>.</summary>
-    public static Tensor Mul(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.mul(s);
-    }
+    public static Tensor Mul(this Tensor t, double value) => With(t, value, static (t, s) => t.mul(s));
 
     /// <summary><c>t / value</c>.</summary>
-    public static Tensor Div(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.div(s);
-    }
+    public static Tensor Div(this Tensor t, double value) => With(t, value, static (t, s) => t.div(s));
 
     /// <summary><c>t²</c>, as <c>Tensor.square</c> computes it.</summary>
     public static Tensor Square(this Tensor t) => t.pow(Two);
@@ -98,11 +66,7 @@ public static class Scalars
     }
 
     /// <summary>A tensor shaped like <paramref name="t"/> filled with <paramref name="value"/>.</summary>
-    public static Tensor FullLike(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return full_like(t, s);
-    }
+    public static Tensor FullLike(this Tensor t, double value) => With(t, value, static (t, s) => full_like(t, s));
 
     /// <summary><c>t</c> with <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
     public static Tensor MaskedFill(this Tensor t, Tensor mask, double value)
@@ -112,23 +76,25 @@ public static class Scalars
     }
 
     /// <summary>Element-wise <c>t &lt; value</c>.</summary>
-    public static Tensor Lt(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.lt(s);
-    }
+    public static Tensor Lt(this Tensor t, double value) => With(t, value, static (t, s) => t.lt(s));
 
     /// <summary>Element-wise <c>t &gt; value</c>.</summary>
-    public static Tensor Gt(this Tensor t, double value)
-    {
-        using var s = value.ToScalar();
-        return t.gt(s);
-    }
+    public static Tensor Gt(this Tensor t, double value) => With(t, value, static (t, s) => t.gt(s));
 
     /// <summary>Element-wise <c>t == value</c>.</summary>
-    public static Tensor Eq(this Tensor t, double value)
+    public static Tensor Eq(this Tensor t, double value) => With(t, value, static (t, s) => t.eq(s));
+
+    /// <summary>Runs <paramref name="op"/> with <paramref name="value"/> as a Scalar that the <c>using</c> keeps alive until the native call has returned.</summary>
+    private static Tensor With(Tensor t, double value, Func<Tensor, Scalar, Tensor> op)
     {
-        using var s = value.ToScalar();
-        return t.eq(s);
+        using var scalar = value.ToScalar();
+        return op(t, scalar);
+    }
+
+    /// <summary>As <see cref="With(Tensor, double, Func{Tensor, Scalar, Tensor})"/> with an integer Scalar.</summary>
+    private static Tensor With(Tensor t, long value, Func<Tensor, Scalar, Tensor> op)
+    {
+        using var scalar = value.ToScalar();
+        return op(t, scalar);
     }
 }

@@ -27,19 +27,21 @@ internal sealed record ModelRegistry(IReadOnlyList<ModelSpec> Models)
     private static ModelSpec Mnist(string name, string description, Func<int, Module> create) =>
         new(name, description, create, 28, 28, 1, Normalization.UnitRange);
 
-    private static ModelSpec Rgb(string name, string description, Func<int, Module> create, Normalization normalization) =>
-        new(name, description, create, 224, 224, 3, normalization);
+    private static ModelSpec Rgb(string name, string description, Func<int, Module> create, Normalization normalization, int side = 224) =>
+        new(name, description, create, side, side, 3, normalization);
 
-    // Hugging Face ViT files (.safetensors) are mapped to our names; Flax msgpack files already use them. The
-    // classifier is replaced by a zero head for the data set's classes, as Flax fine-tuning does.
-    private static ModelSpec Vit(string name, string description, Func<int, VisionTransformer> create) =>
-        Rgb(name, description, create, Normalization.SymmetricRange) with
-        {
-            LearningRate = 1e-3,
-            ReadPretrained = (path, model) => Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
-                ? VitImport.FromHuggingFace(path, (VisionTransformer)model, replaceHead: true)
-                : VitImport.FromFlaxCheckpoint(path, (VisionTransformer)model, replaceHead: true),
-        };
+    /// <summary>
+    /// A ViT entry for <paramref name="side"/>×<paramref name="side"/>×3 images whose <c>--pretrained</c> file is a
+    /// Hugging Face ViT (<c>.safetensors</c>, mapped to our names) or a Flax msgpack checkpoint (already in them). The
+    /// file's classifier is replaced by a zero head for the data set's classes, as Flax fine-tuning does.
+    /// </summary>
+    internal static ModelSpec Vit(string name, string description, Func<int, VisionTransformer> create, int side = 224) =>
+        Rgb(name, description, create, Normalization.SymmetricRange, side) with { LearningRate = 1e-3, ReadPretrained = ReadVit };
+
+    private static ParamTree ReadVit(string path, Module model) =>
+        Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? VitImport.FromHuggingFace(path, (VisionTransformer)model, replaceHead: true)
+            : VitImport.FromFlaxCheckpoint(path, (VisionTransformer)model, replaceHead: true);
 
     /// <summary>The known names, comma-separated.</summary>
     public string Names => string.Join(", ", Models.Select(m => m.Name));

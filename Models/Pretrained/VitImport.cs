@@ -15,7 +15,7 @@ public static partial class VitImport
     /// <summary>Reads a Hugging Face ViT safetensors file.</summary>
     /// <param name="path">The <c>.safetensors</c> file.</param>
     /// <param name="model">The model the weights are for (its width, heads and depth decide the expected shapes).</param>
-    /// <param name="replaceHead">Drop the file's classifier and start a zero <c>head</c> for <c>model.Classes</c> (fine-tuning).</param>
+    /// <param name="replaceHead">Drop the file's classifier, if any, and start a zero <c>head</c> for <c>model.Classes</c> (fine-tuning).</param>
     /// <exception cref="CheckpointException">The file is unreadable, or its parameters do not fit the model; the message lists each by name.</exception>
     public static ParamTree FromHuggingFace(string path, VisionTransformer model, bool replaceHead = false)
     {
@@ -40,12 +40,12 @@ public static partial class VitImport
         return Validate(path, tree, model, replaceHead, []);
     }
 
-    /// <summary>The parameters with a fresh zero <c>head</c> for <paramref name="classes"/> classes (Flax fine-tuning's zero-initialised head).</summary>
-    public static ParamTree WithNewHead(ParamTree parameters, int classes)
-    {
-        var width = parameters["head/kernel"].shape[0];
-        return parameters.SetItem("head/kernel", zeros(width, classes)).SetItem("head/bias", zeros(classes));
-    }
+    /// <summary>
+    /// The parameters with a fresh zero <c>head</c> for <paramref name="model"/>'s width and classes (Flax fine-tuning's
+    /// zero-initialised head), whether or not they had a head before.
+    /// </summary>
+    public static ParamTree WithNewHead(ParamTree parameters, VisionTransformer model) =>
+        parameters.SetItem("head/kernel", zeros(model.HiddenSize, model.Classes)).SetItem("head/bias", zeros(model.Classes));
 
     private static ParamTree Validate(string file, ParamTree loaded, VisionTransformer model, bool replaceHead, List<string> unexpected)
     {
@@ -53,7 +53,7 @@ public static partial class VitImport
             throw new CheckpointException($"'{file}' has no position embeddings (Transformer/posembed_input/pos_embedding): is it a ViT checkpoint?");
         var side = (long)Math.Round(Math.Sqrt(positions.shape[1] - 1)) * model.PatchSize;
         var expected = ExpectedShapes(model, side);
-        if (replaceHead) loaded = WithNewHead(loaded, model.Classes);
+        if (replaceHead) loaded = WithNewHead(loaded, model);
         var problems = unexpected.Select(n => $"unexpected '{n}'").ToList();
         foreach (var (path, shape) in expected)
         {
@@ -63,7 +63,12 @@ public static partial class VitImport
         }
         problems.AddRange(loaded.Paths.Where(p => !expected.ContainsKey(p)).Select(p => $"unexpected '{p}'"));
         if (problems.Count > 0)
-            throw new CheckpointException($"'{file}' does not fit {ModelText(model)}: {string.Join("; ", problems)}.");
+        {
+            // A file of another size differs in almost every array: name the first few, count the rest.
+            const int shown = 6;
+            var more = problems.Count > shown ? $"; … and {problems.Count - shown} more" : "";
+            throw new CheckpointException($"'{file}' does not fit {ModelText(model)}: {string.Join("; ", problems.Take(shown))}{more}.");
+        }
         return loaded;
     }
 
@@ -75,5 +80,5 @@ public static partial class VitImport
     }
 
     private static string ModelText(VisionTransformer m) =>
-        $"ViT (patch {m.PatchSize}, width {m.HiddenSize}, {m.NumLayers} layers, {m.NumHeads} heads, MLP {m.MlpDim}, {m.Classes} classes)";
+        $"ViT (patch {m.PatchSize}, width {m.HiddenSize}, {m.NumLayers} layer{(m.NumLayers == 1 ? "" : "s")}, {m.NumHeads} heads, MLP {m.MlpDim}, {m.Classes} classes)";
 }

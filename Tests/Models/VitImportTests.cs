@@ -24,28 +24,7 @@ public sealed class VitImportTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static ParamTree HuggingFaceWeights()
-    {
-        var g = new Generator(7);
-        var tree = ParamTree.Empty;
-        void Add(string name, params long[] shape) => tree = tree.SetItem(name, randn(shape, generator: g).Mul(0.3));
-        Add("vit.embeddings.cls_token", 1, 1, Width);
-        Add("vit.embeddings.position_embeddings", 1, (Side / Patch) * (Side / Patch) + 1, Width);
-        Add("vit.embeddings.patch_embeddings.projection.weight", Width, 3, Patch, Patch);
-        Add("vit.embeddings.patch_embeddings.projection.bias", Width);
-        for (int i = 0; i < Layers; i++)
-        {
-            var p = $"vit.encoder.layer.{i}.";
-            foreach (var norm in (string[])["layernorm_before", "layernorm_after"]) { Add(p + norm + ".weight", Width); Add(p + norm + ".bias", Width); }
-            foreach (var proj in (string[])["query", "key", "value"]) { Add(p + $"attention.attention.{proj}.weight", Width, Width); Add(p + $"attention.attention.{proj}.bias", Width); }
-            Add(p + "attention.output.dense.weight", Width, Width); Add(p + "attention.output.dense.bias", Width);
-            Add(p + "intermediate.dense.weight", Mlp, Width); Add(p + "intermediate.dense.bias", Mlp);
-            Add(p + "output.dense.weight", Width, Mlp); Add(p + "output.dense.bias", Width);
-        }
-        Add("vit.layernorm.weight", Width); Add("vit.layernorm.bias", Width);
-        Add("classifier.weight", Classes, Width); Add("classifier.bias", Classes);
-        return tree;
-    }
+    private static ParamTree HuggingFaceWeights() => HuggingFaceVit.Weights(Model, Side, seed: 7);
 
     /// <summary>Hugging Face's ViT forward pass, written directly on its tensors (NCHW conv, PyTorch linear layers).</summary>
     private static Tensor ReferenceForward(ParamTree w, Tensor imagesNhwc)
@@ -118,6 +97,20 @@ public sealed class VitImportTests : IDisposable
     }
 
     [Fact]
+    public void AFileOfAnotherWidthNamesTheFirstMisfitsAndCountsTheRest()
+    {
+        using var _ = NewDisposeScope();
+        var file = Path.Combine(_dir, "wide.safetensors");
+        Safetensors.Save(file, HuggingFaceVit.Weights(Model with { HiddenSize = 2 * Width }, Side, seed: 7));
+        var e = Assert.Throws<CheckpointException>(() => VitImport.FromHuggingFace(file, Model));
+        Assert.StartsWith($"'{file}' does not fit ViT (patch 4, width 8, 2 layers, 2 heads, MLP 16, 3 classes): " +
+                          "'Transformer/encoder_norm/bias' has shape (16,), the model expects (8,); ", e.Message);
+        var listed = e.Message.Split("; ");
+        Assert.Equal(7, listed.Length);
+        Assert.Equal("… and 31 more.", listed[^1]);
+    }
+
+    [Fact]
     public void FlaxCheckpointsLoadAsTheyAre()
     {
         using var _ = NewDisposeScope();
@@ -126,5 +119,20 @@ public sealed class VitImportTests : IDisposable
         Checkpoint.Save(file, variables);
         var loaded = VitImport.FromFlaxCheckpoint(file, Model);
         Assert.True(ParamTree.AllClose(variables.Params, loaded, 0, 0));
+    }
+
+    [Fact]
+    public void ReplacingTheHeadWorksForABackboneWithoutOne()
+    {
+        using var _ = NewDisposeScope();
+        var backbone = Model.Init(PrngKey.FromSeed(1), zeros(1, Side, Side, 3)).Params.Remove("head");
+        var file = Path.Combine(_dir, "backbone.msgpack");
+        Checkpoint.Save(file, backbone);
+
+        var parameters = VitImport.FromFlaxCheckpoint(file, Model with { Classes = 5 }, replaceHead: true);
+
+        Assert.True(ParamTree.AllClose(backbone, parameters.Remove("head"), 0, 0));
+        Assert.Equal(new long[] { Width, 5 }, parameters["head/kernel"].shape);
+        Assert.True(parameters["head/kernel"].Eq(0).all().item<bool>() && parameters["head/bias"].Eq(0).all().item<bool>());
     }
 }
