@@ -5,9 +5,14 @@ namespace Linen.Models;
 
 public static partial class VitImport
 {
-    /// <summary>Our parameter path for a Hugging Face ViT tensor name, or null when there is none.</summary>
+    /// <summary>
+    /// Our parameter path for a Hugging Face ViT tensor name, or null when there is none. Names of a bare
+    /// <c>ViTModel</c> (e.g. <c>google/vit-base-patch16-224-in21k</c>) lack the <c>vit.</c> prefix that
+    /// <c>ViTForImageClassification</c> puts before the backbone; both are accepted.
+    /// </summary>
     internal static string? MapHuggingFaceName(string name)
     {
+        if (name.StartsWith(BackbonePrefix, StringComparison.Ordinal)) name = name[BackbonePrefix.Length..];
         var block = BlockName().Match(name);
         if (block.Success)
         {
@@ -28,12 +33,12 @@ public static partial class VitImport
         }
         return name switch
         {
-            "vit.embeddings.cls_token" => "cls",
-            "vit.embeddings.position_embeddings" => "Transformer/posembed_input/pos_embedding",
-            "vit.embeddings.patch_embeddings.projection.weight" => "embedding/kernel",
-            "vit.embeddings.patch_embeddings.projection.bias" => "embedding/bias",
-            "vit.layernorm.weight" => "Transformer/encoder_norm/scale",
-            "vit.layernorm.bias" => "Transformer/encoder_norm/bias",
+            "embeddings.cls_token" => "cls",
+            "embeddings.position_embeddings" => "Transformer/posembed_input/pos_embedding",
+            "embeddings.patch_embeddings.projection.weight" => "embedding/kernel",
+            "embeddings.patch_embeddings.projection.bias" => "embedding/bias",
+            "layernorm.weight" => "Transformer/encoder_norm/scale",
+            "layernorm.bias" => "Transformer/encoder_norm/bias",
             "classifier.weight" => "head/kernel",
             "classifier.bias" => "head/bias",
             _ => null,
@@ -58,8 +63,14 @@ public static partial class VitImport
         return value;
     }
 
+    /// <summary>Whether the tensor is a <c>ViTModel</c>'s pooler (dense + tanh before a classifier), which our ViT does not have.</summary>
+    internal static bool IsPooler(string name) =>
+        name.StartsWith("pooler.", StringComparison.Ordinal) || name.StartsWith(BackbonePrefix + "pooler.", StringComparison.Ordinal);
+
+    private const string BackbonePrefix = "vit.";
+
     private static string NormLeaf(string leaf) => leaf == "kernel" ? "scale" : "bias";
 
-    [GeneratedRegex(@"^vit\.encoder\.layer\.(\d+)\.(.+)\.(weight|bias)$")]
+    [GeneratedRegex(@"^encoder\.layer\.(\d+)\.(.+)\.(weight|bias)$")]
     private static partial Regex BlockName();
 }

@@ -5,8 +5,8 @@ namespace Linen.Models;
 
 /// <summary>
 /// Loads pretrained Vision Transformer weights into <see cref="VisionTransformer"/>'s parameter tree: from a
-/// Hugging Face <c>ViTForImageClassification</c> safetensors file (e.g. <c>google/vit-base-patch16-224</c>: PyTorch
-/// layouts and dotted names, mapped to ours) or from a Flax msgpack checkpoint of the reference implementation
+/// Hugging Face <c>ViTForImageClassification</c> or <c>ViTModel</c> safetensors file (e.g. <c>google/vit-base-patch16-224</c>
+/// or <c>-224-in21k</c>: PyTorch layouts and dotted names, mapped to ours) or from a Flax msgpack checkpoint of the reference implementation
 /// (whose names are ours). The result is checked against the model: every missing, unexpected or mis-shaped
 /// parameter is reported by name.
 /// </summary>
@@ -24,6 +24,7 @@ public static partial class VitImport
         var unexpected = new List<string>();
         foreach (var (name, value) in source.Flatten())
         {
+            if (replaceHead && IsPooler(name)) continue;  // it only feeds the classifier being replaced
             var target = MapHuggingFaceName(name);
             if (target is null) { unexpected.Add(name); continue; }
             mapped = mapped.SetItem(target, ToFlaxLayout(target, value, model.NumHeads));

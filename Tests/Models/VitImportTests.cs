@@ -111,6 +111,31 @@ public sealed class VitImportTests : IDisposable
     }
 
     [Fact]
+    public void ABareViTModelFileWithAPoolerFineTunesLikeTheClassifierFile()
+    {
+        using var _ = NewDisposeScope();
+        var classifierFile = Path.Combine(_dir, "classifier.safetensors");
+        var weights = HuggingFaceWeights();
+        Safetensors.Save(classifierFile, weights);
+        // ViTModel: the backbone without the "vit." prefix, a pooler, no classifier.
+        var bare = ParamTree.Unflatten(weights.Flatten()
+                .Where(kv => !kv.Key.StartsWith("classifier.", StringComparison.Ordinal))
+                .Select(kv => KeyValuePair.Create(kv.Key["vit.".Length..], kv.Value)))
+            .SetItem("pooler.dense.weight", ones(Width, Width)).SetItem("pooler.dense.bias", ones(Width));
+        var bareFile = Path.Combine(_dir, "bare.safetensors");
+        Safetensors.Save(bareFile, bare);
+
+        var expected = VitImport.FromHuggingFace(classifierFile, Model, replaceHead: true);
+        var actual = VitImport.FromHuggingFace(bareFile, Model, replaceHead: true);
+
+        Assert.Equal(expected.Paths, actual.Paths);
+        Assert.All(expected.Paths, p => Assert.True(expected[p].eq(actual[p]).all().item<bool>(), p));
+        var e = Assert.Throws<CheckpointException>(() => VitImport.FromHuggingFace(bareFile, Model));
+        Assert.Contains("unexpected 'pooler.dense.weight'", e.Message);  // kept unless the head is replaced
+        Assert.Contains("unexpected 'pooler.dense.bias'", e.Message);
+    }
+
+    [Fact]
     public void FlaxCheckpointsLoadAsTheyAre()
     {
         using var _ = NewDisposeScope();
