@@ -45,7 +45,8 @@ internal static class Labels
     {
         if (values.numel() == 0) return;
         using var scope = NewDisposeScope();
-        if (values.min().ToDouble() >= min && values.max().ToDouble() <= max) return;  // false for NaN too
+        var (low, high) = values.aminmax();  // one pass over the values for both bounds
+        if (low.ToDouble() >= min && high.ToDouble() <= max) return;  // false for NaN too
         var flat = values.flatten();
         var bad = flat.Lt(min).logical_or_(flat.Gt(max)).logical_or_(flat.isnan()).nonzero()[0, 0].ToInt64();
         var value = flat[bad].ToDouble();
