@@ -14,7 +14,11 @@ public sealed record ModuleCall(Scope Scope, Module Module, Tensor? Input);
 /// </summary>
 public interface IModuleInterceptor
 {
-    /// <summary>Runs one submodule call: call <paramref name="next"/> (once) to run it, and return its result.</summary>
+    /// <summary>
+    /// Runs one submodule call: call <paramref name="next"/> (once) to run it, and return its result. A
+    /// <see cref="Scope.Call"/> frees the tensors made during it except its result and the variables written, so a
+    /// tensor the interceptor makes and keeps past the call must leave with <c>MoveToOuterDisposeScope()</c>.
+    /// </summary>
     /// <param name="call">The call.</param>
     /// <param name="next">The call itself, or the next interceptor registered before this one.</param>
     /// <typeparam name="T">The call's result: a <see cref="Tensor"/> for <see cref="Scope.Call"/>.</typeparam>

@@ -6,6 +6,7 @@ namespace Linen.Functional;
 internal sealed class ScopeRoot(Variables input, Rngs rngs, CollectionFilter mutable, bool train, bool initializing, Device device)
 {
     private readonly Dictionary<string, Dictionary<string, Tensor>> _written = [];
+    private readonly List<Tensor> _writeLog = [];  // every value written, in order: what a submodule call must let escape
 
     public Variables Input { get; } = input;
     public Rngs Rngs { get; } = rngs;
@@ -19,7 +20,14 @@ internal sealed class ScopeRoot(Variables input, Rngs rngs, CollectionFilter mut
     {
         if (!_written.TryGetValue(collection, out var leaves)) _written[collection] = leaves = [];
         leaves[path] = value;
+        _writeLog.Add(value);
     }
+
+    /// <summary>How many values have been written so far.</summary>
+    public int WriteCount => _writeLog.Count;
+
+    /// <summary>The values written after the first <paramref name="count"/>.</summary>
+    public IEnumerable<Tensor> WrittenSince(int count) => _writeLog.Skip(count);
 
     public bool TryReadWritten(string collection, string path, out Tensor value)
     {

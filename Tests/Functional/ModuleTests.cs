@@ -201,4 +201,57 @@ public class ModuleTests
         Assert.Same(x, y);
         Assert.True(outer.Contains(x));
     }
+    /// <summary>Three temporaries and an output per call.</summary>
+    private sealed record Temporaries : Module
+    {
+        public override Tensor Call(Scope scope, Tensor input) => input.Mul(2).Add(1).tanh().Mul(3);
+    }
+
+    private sealed record Chain(int Depth) : Module
+    {
+        public override Tensor Call(Scope scope, Tensor input)
+        {
+            for (var i = 0; i < Depth; i++) input = scope.Call(new Temporaries(), input);
+            return input;
+        }
+    }
+
+    /// <summary>Records the live tensor count of this thread as each submodule call starts.</summary>
+    private sealed class LiveCounts : IModuleInterceptor
+    {
+        public List<long> AtEntry { get; } = [];
+
+        public T Intercept<T>(ModuleCall call, Func<T> next)
+        {
+            AtEntry.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            return next();
+        }
+    }
+
+    [Fact]
+    public void SubmoduleTemporariesAreFreedWhenItReturns()
+    {
+        using var outer = NewDisposeScope();
+        var counts = new LiveCounts();
+        using (ModuleInterception.Use(counts)) new Chain(6).Apply(Variables.Empty, X);
+        // Between two calls only the earlier call's output is still alive, not its three temporaries.
+        Assert.Equal([1, 1, 1, 1, 1], counts.AtEntry.Zip(counts.AtEntry.Skip(1), (a, b) => b - a));
+    }
+
+    private sealed record CountsInASubmodule : Module
+    {
+        public override Tensor Call(Scope scope, Tensor input) => scope.Call(new Counter(), input.Mul(2));
+    }
+
+    [Fact]
+    public void VariablesASubmoduleWritesOutliveItsCall()
+    {
+        using var outer = NewDisposeScope();
+        var model = new CountsInASubmodule();
+        var variables = model.Init(PrngKey.FromSeed(0), X);
+        var (output, mutated) = model.Apply(variables, X, mutable: "counter");
+        mutated = model.Apply(mutated, X, mutable: "counter").Mutated;
+        Assert.Equal(2f, mutated["counter"]["Counter_0/count"].item<float>());
+        Assert.Equal(2f, output[0, 0].item<float>());
+    }
 }
