@@ -54,11 +54,14 @@ internal sealed class TorchVit
         x = F.dropout(x, rate, train);
         foreach (var block in _blocks)
         {
+            // What a careful TorchSharp user writes, and what Linen does per submodule call: free the block's
+            // temporaries when it ends (autograd keeps what backward needs), not every block's at the end of the step.
+            using var temporaries = NewDisposeScope();
             var attended = Attention(LayerNorm(x, block.Norm0), block, batch);
             x = x.Add(F.dropout(attended, rate, train));
             var y = F.linear(LayerNorm(x, block.Norm2), block.Mlp0.Weight, block.Mlp0.Bias);
             y = F.dropout(F.gelu(y, GELU.Approximate.tanh), rate, train);
-            x = x.Add(F.dropout(F.linear(y, block.Mlp1.Weight, block.Mlp1.Bias), rate, train));
+            x = x.Add(F.dropout(F.linear(y, block.Mlp1.Weight, block.Mlp1.Bias), rate, train)).MoveToOuterDisposeScope();
         }
         x = LayerNorm(x, _norm);
         return F.linear(x.select(1, 0), _head.Weight, _head.Bias);
