@@ -16,11 +16,14 @@ internal static class Spatial
     public static (Tensor Batched, Func<Tensor, Tensor> Restore)? FlattenBatch(Tensor input, int rank)
     {
         if (input.ndim < rank + 1) return null;
+        if (input.ndim == rank + 2) return (input, Unchanged);  // one batch dim already: two reshapes (and their backward) saved
         var shape = Shapes.Of(input);
         var batch = shape[..^(rank + 1)];
         var batched = input.reshape([Shapes.Numel(batch), .. shape[^(rank + 1)..]]);
         return (batched, y => y.reshape([.. batch, .. Shapes.Of(y)[1..]]));
     }
+
+    private static readonly Func<Tensor, Tensor> Unchanged = y => y;
 
     /// <summary>What <see cref="FlattenBatch"/> expects, for error messages.</summary>
     public static string Expectation(int rank, string window) =>

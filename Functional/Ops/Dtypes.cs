@@ -12,7 +12,7 @@ internal static class Dtypes
     public static ScalarType Compute(ScalarType? dtype, params Tensor?[] operands)
     {
         if (dtype is { } forced) return forced;
-        var promoted = operands.OfType<Tensor>().Select(t => t.dtype).Aggregate(promote_types);
+        var promoted = operands.OfType<Tensor>().Select(t => t.dtype).Aggregate((a, b) => a == b ? a : promote_types(a, b));
         return is_floating_point(promoted) || is_complex(promoted) ? promoted : ScalarType.Float32;
     }
 

@@ -41,7 +41,7 @@ public static class Autodiff
                 $"ValueAndGrad needs a function returning a floating-point scalar; it returned {value.dtype} of shape {Shapes.Format(value.shape)}.");
         // backward() reports errors as catchable exceptions, unlike autograd.grad, which aborts the process.
         if (value.requires_grad) value.backward();
-        var grad = tracked.Map(p => p.grad is { } g ? g.detach() : zeros_like(p));
+        var grad = tracked.Map(p => p.grad ?? zeros_like(p));  // a leaf's grad has no history: no detach needed
         var result = (value.detach().reshape([]), aux, grad);
         Lifetime.Escape(scope, Transform.TensorsOf(result));
         return result;
