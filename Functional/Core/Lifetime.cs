@@ -32,7 +32,9 @@ public static class Lifetime
     /// <summary>
     /// One step of a loop over immutable state: runs <paramref name="step"/> on <paramref name="previous"/>
     /// in a fresh dispose scope, then frees every tensor of <paramref name="previous"/> and every temporary
-    /// that the new state does not hold. <paramref name="previous"/> is consumed: do not use it afterwards.
+    /// that the new state does not hold. <paramref name="previous"/> is consumed: do not use it, or views of it,
+    /// afterwards. It is donated while <paramref name="step"/> runs (<see cref="Donation"/>): Adam and AdamW update
+    /// the moments and parameters they made in an earlier step in place, as in-place PyTorch optimizers do.
     /// </summary>
     public static T Advance<T>(T previous, Func<T, T> step) where T : ITensorContainer =>
         Advance(previous, s => (step(s), 0)).State;
@@ -43,7 +45,8 @@ public static class Lifetime
     {
         using var scope = NewDisposeScope();
         foreach (var t in previous.Tensors) if (!t.IsInvalid) t.MoveToOtherDisposeScope(scope);
-        var result = step(previous);
+        (T State, TValue Value) result;
+        using (Donation.Of(previous.Tensors)) result = step(previous);
         Escape(scope, result.State.Tensors);
         return result;
     }

@@ -10,7 +10,9 @@ public static partial class Optax
     /// moments exactly as <see cref="ScaleByAdam"/> computes them, then <c>p − lr·m̂/d</c> as one <c>addcdiv</c> into a
     /// new tensor (and <c>− lr·wd·p</c> as one in-place add). The chain builds a tree per stage (the scaled moments,
     /// the decayed and the scaled updates, the sum): 11 kernels and 6 new tensors per leaf against 8 and 4 here, which
-    /// on a small model cost more than the forward pass. It leaves the chain's state, so both paths mix freely.
+    /// on a small model cost more than the forward pass. It leaves the chain's state, so both paths mix freely. Under
+    /// <see cref="Lifetime.Advance{T}(T, Func{T, T})"/> the moments and parameters it made in the previous step are
+    /// updated in place (<see cref="Donation"/>).
     /// For AdamW, <c>weightDecay</c> and <c>mask</c> are its constant decay's, whose state (between Adam's and the
     /// learning rate's) does not change; null for Adam.
     /// </summary>
@@ -33,12 +35,19 @@ public static partial class Optax
             var (mu, nu, next) = (new Tensor[p.Count], new Tensor[p.Count], new Tensor[p.Count]);
             for (int i = 0; i < p.Count; i++)
             {
-                mu[i] = step.FirstMoment(g[i], m[i]);
-                nu[i] = step.SecondMoment(g[i], v[i]);
+                // Moments and parameters an earlier step made are overwritten when Lifetime.Advance donates the state:
+                // the same arithmetic, without new buffers.
+                var momentsInPlace = Donation.CanOverwrite(m[i]) && Donation.CanOverwrite(v[i]);
+                mu[i] = Donation.MarkExclusive(step.FirstMoment(g[i], m[i], momentsInPlace));
+                nu[i] = Donation.MarkExclusive(step.SecondMoment(g[i], v[i], momentsInPlace));
                 var corrected = nesterov ? step.CorrectedFirstMoment(g[i], mu[i]) : mu[i];
-                var updated = p[i].addcdiv(corrected, step.Denominator(nu[i]), factor);
-                if (rate != 0 && (decayed is null || decayed[i])) updated.add_(p[i], decayFactor);
-                next[i] = updated.dtype == p[i].dtype ? updated : updated.to_type(p[i].dtype);
+                // AdamW's decay reads the old parameter after the step, so a decayed leaf is never overwritten.
+                var decays = rate != 0 && (decayed is null || decayed[i]);
+                var updated = !decays && corrected.dtype == p[i].dtype && Donation.CanOverwrite(p[i])
+                    ? p[i].addcdiv_(corrected, step.Denominator(nu[i]), factor)
+                    : p[i].addcdiv(corrected, step.Denominator(nu[i]), factor);
+                if (decays) updated.add_(p[i], decayFactor);
+                next[i] = Donation.MarkExclusive(updated.dtype == p[i].dtype ? updated : updated.to_type(p[i].dtype));
             }
             var adamState = new ScaleByAdamState(step.Count, adam.Mu.WithLeaves(mu), adam.Nu.WithLeaves(nu));
             OptState[] states = weightDecay is null ? [adamState, learningRateState] : [adamState, inner[1], learningRateState];

@@ -73,10 +73,16 @@ public static partial class Optax
         public float Correction1 { get; }
 
         /// <summary><c>(1−b1)·g + b1·m</c>.</summary>
-        public Tensor FirstMoment(Tensor g, Tensor m) => g.mul(_rest1).add_(m, _decay1);
+        public Tensor FirstMoment(Tensor g, Tensor m) => FirstMoment(g, m, inPlace: false);
+
+        /// <summary>As <see cref="FirstMoment(Tensor, Tensor)"/>, written into <paramref name="m"/> when <paramref name="inPlace"/>.</summary>
+        public Tensor FirstMoment(Tensor g, Tensor m, bool inPlace) => (inPlace ? m.mul_(_decay1) : m.mul(_decay1)).add_(g, _rest1);
 
         /// <summary><c>b2·v + (1−b2)·g²</c>.</summary>
-        public Tensor SecondMoment(Tensor g, Tensor v) => v.mul(_decay2).addcmul_(g, g, _rest2);
+        public Tensor SecondMoment(Tensor g, Tensor v) => SecondMoment(g, v, inPlace: false);
+
+        /// <summary>As <see cref="SecondMoment(Tensor, Tensor)"/>, written into <paramref name="v"/> when <paramref name="inPlace"/>.</summary>
+        public Tensor SecondMoment(Tensor g, Tensor v, bool inPlace) => (inPlace ? v.mul_(_decay2) : v.mul(_decay2)).addcmul_(g, g, _rest2);
 
         /// <summary>m̂, a new tensor: <c>m/(1−b1ᵗ)</c>, or NAdam's <c>b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)</c>.</summary>
         public Tensor CorrectedFirstMoment(Tensor g, Tensor mu) => _nesterov

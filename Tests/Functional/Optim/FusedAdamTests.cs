@@ -65,4 +65,55 @@ public class FusedAdamTests
         var (actual, actualState) = tx.UpdateAndApply(RandomTree(2), fusedState, afterFused);
         OptimTesting.AssertSameResult(expected, chainState, actual, actualState);
     }
+    private sealed record Training(ParamTree Params, OptState State) : ITensorContainer
+    {
+        public IEnumerable<Tensor> Tensors => Params.Leaves.Concat(State.AllTensors);
+    }
+
+    // How many of RandomTree's five parameters each optimizer may overwrite: all but those AdamW decays.
+    public static TheoryData<string, int> InPlaceParameters => new()
+    {
+        { "adam", 5 }, { "adam nesterov", 5 }, { "adam eps_root", 5 }, { "adam schedule", 5 }, { "adamw", 0 },
+        { "adamw no decay", 5 }, { "adamw nesterov schedule", 0 }, { "adamw masked", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(InPlaceParameters))]
+    public void StepsUnderAdvanceOverwriteTheirOwnBuffersWithTheSameResults(string optimizer, int inPlaceParameters)
+    {
+        using var scope = NewDisposeScope();
+        var tx = Variants[optimizer]();
+        var donated = new Training(RandomTree(0), tx.Init(RandomTree(0)));
+        var (plain, plainState) = (RandomTree(0), tx.Init(RandomTree(0)));
+        for (uint step = 1; step <= 4; step++)
+        {
+            var grads = RandomTree(10 * step);
+            var before = donated.Tensors.ToHashSet(ReferenceEqualityComparer.Instance);
+            donated = Lifetime.Advance(donated, s =>
+            {
+                var (next, state) = tx.UpdateAndApply(grads, s.State, s.Params);
+                return new Training(next, state);
+            });
+            (plain, plainState) = tx.UpdateAndApply(grads, plainState, plain);
+            foreach (var (path, expected) in plain.Flatten())
+                Assert.Equal(expected.data<float>().ToArray(), donated.Params[path].data<float>().ToArray());
+            OptimTesting.AssertSameResult(plain, plainState, donated.Params, donated.State);
+            // The first step's inputs are the caller's trees: never overwritten. Later, both moments of every leaf are.
+            Assert.Equal(step == 1 ? 0 : 10 + inPlaceParameters, donated.Tensors.Count(before.Contains));
+        }
+    }
+
+    [Fact]
+    public void OnlyOptimizerBuffersListedOnceAreDonated()
+    {
+        using var scope = NewDisposeScope();
+        var (shared, own, callers) = (Donation.MarkExclusive(ones(2)), Donation.MarkExclusive(ones(2)), ones(2));
+        using (Donation.Of([shared, own, shared, callers]))
+        {
+            Assert.False(Donation.CanOverwrite(shared));
+            Assert.True(Donation.CanOverwrite(own));
+            Assert.False(Donation.CanOverwrite(callers));
+        }
+        Assert.False(Donation.CanOverwrite(own));
+    }
 }
