@@ -7,7 +7,7 @@ namespace Linen.Functional;
 /// Buffer donation, as JAX's <c>donate_argnums</c>: while <see cref="Lifetime.Advance{T}(T, Func{T, T})"/> runs a step,
 /// the state it consumes is donated, and an optimizer may write the new moments and parameters into the old buffers
 /// instead of new ones, since nothing may use the old state afterwards. Only buffers an optimizer made itself
-/// (<see cref="MarkExclusive"/>) and that appear once in the donated state qualify, so a tree the user built, a leaf
+/// (<see cref="HandOver"/>) and that appear once in the donated state qualify, so a tree the user built, a leaf
 /// shared between paths or a checkpoint's tensors are never overwritten; outside Advance every update is out of place.
 /// </summary>
 internal static class Donation
@@ -34,11 +34,16 @@ internal static class Donation
     public static bool CanOverwrite(Tensor t) =>
         _donated is { } donated && donated.Contains(t) && Exclusive.TryGetValue(t, out _) && !t.requires_grad;
 
-    /// <summary>Records that <paramref name="t"/> is a fresh buffer that only the state holding it refers to.</summary>
-    public static Tensor MarkExclusive(Tensor t)
+    /// <summary>
+    /// An optimizer's result for the new state, recorded as a buffer only that state refers to. A buffer written in
+    /// place (<paramref name="overwritten"/>) goes out under a new handle: Advance then frees the old one, so a
+    /// reference the caller kept to the consumed state fails loudly, as before, instead of seeing the new values.
+    /// </summary>
+    public static Tensor HandOver(Tensor t, bool overwritten)
     {
-        Exclusive.AddOrUpdate(t, Mark);
-        return t;
+        var result = overwritten ? t.detach() : t;
+        Exclusive.AddOrUpdate(result, Mark);
+        return result;
     }
 
     private sealed class Restore(HashSet<Tensor>? previous) : IDisposable

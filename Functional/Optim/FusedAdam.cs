@@ -38,16 +38,17 @@ public static partial class Optax
                 // Moments and parameters an earlier step made are overwritten when Lifetime.Advance donates the state:
                 // the same arithmetic, without new buffers.
                 var momentsInPlace = Donation.CanOverwrite(m[i]) && Donation.CanOverwrite(v[i]);
-                mu[i] = Donation.MarkExclusive(step.FirstMoment(g[i], m[i], momentsInPlace));
-                nu[i] = Donation.MarkExclusive(step.SecondMoment(g[i], v[i], momentsInPlace));
+                mu[i] = Donation.HandOver(step.FirstMoment(g[i], m[i], momentsInPlace), momentsInPlace);
+                nu[i] = Donation.HandOver(step.SecondMoment(g[i], v[i], momentsInPlace), momentsInPlace);
                 var corrected = nesterov ? step.CorrectedFirstMoment(g[i], mu[i]) : mu[i];
                 // AdamW's decay reads the old parameter after the step, so a decayed leaf is never overwritten.
                 var decays = rate != 0 && (decayed is null || decayed[i]);
-                var updated = !decays && corrected.dtype == p[i].dtype && Donation.CanOverwrite(p[i])
+                var paramInPlace = !decays && corrected.dtype == p[i].dtype && Donation.CanOverwrite(p[i]);
+                var updated = paramInPlace
                     ? p[i].addcdiv_(corrected, step.Denominator(nu[i]), factor)
                     : p[i].addcdiv(corrected, step.Denominator(nu[i]), factor);
                 if (decays) updated.add_(p[i], decayFactor);
-                next[i] = Donation.MarkExclusive(updated.dtype == p[i].dtype ? updated : updated.to_type(p[i].dtype));
+                next[i] = Donation.HandOver(updated.dtype == p[i].dtype ? updated : updated.to_type(p[i].dtype), paramInPlace);
             }
             var adamState = new ScaleByAdamState(step.Count, adam.Mu.WithLeaves(mu), adam.Nu.WithLeaves(nu));
             OptState[] states = weightDecay is null ? [adamState, learningRateState] : [adamState, inner[1], learningRateState];
