@@ -65,6 +65,7 @@ public class FusedAdamTests
         var (actual, actualState) = tx.UpdateAndApply(RandomTree(2), fusedState, afterFused);
         OptimTesting.AssertSameResult(expected, chainState, actual, actualState);
     }
+
     private sealed record Training(ParamTree Params, OptState State) : ITensorContainer
     {
         public IEnumerable<Tensor> Tensors => Params.Leaves.Concat(State.AllTensors);
