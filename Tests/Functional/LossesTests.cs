@@ -58,6 +58,20 @@ public class LossesTests
         Assert.Equal("SoftmaxCrossEntropyWithIntegerLabels: label 4 at position (1, 1) is not a class index in [0, 4). (Parameter 'labels')", error.Message);
     }
 
+    [Theory]
+    [InlineData(ScalarType.Int32, false)]
+    [InlineData(ScalarType.Int64, true)]
+    [InlineData(ScalarType.Int16, false)]
+    public void OutOfRangeLabelIsFoundInEveryDtypeAndLayout(ScalarType dtype, bool transposed)
+    {
+        // Contiguous int32/int64 labels are checked in place, others by LibTorch ops: both must find the same label.
+        var labels = tensor(new long[] { 0, 1, 2, 3, 1, 5 }).reshape(2, 3).to_type(dtype);
+        if (transposed) labels = labels.t();
+        var error = Assert.Throws<ArgumentException>(() => Losses.SoftmaxCrossEntropyWithIntegerLabels(zeros(labels.shape[0], labels.shape[1], 4), labels));
+        var position = transposed ? "(2, 1)" : "(1, 2)";
+        Assert.Equal($"SoftmaxCrossEntropyWithIntegerLabels: label 5 at position {position} is not a class index in [0, 4). (Parameter 'labels')", error.Message);
+    }
+
     [Fact]
     public void NegativeLabelIsRejected()
     {
