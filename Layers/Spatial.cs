@@ -45,13 +45,27 @@ internal static class Spatial
     }
 
     /// <summary>
-    /// The same values with row-major strides on every dim, which LibTorch 2.10's CPU convolutions need of their operands.
-    /// A permuted tensor whose moved dims all have size 1 counts as contiguous, so <c>contiguous()</c> keeps its odd
-    /// strides there, and a grouped float32 convolution then takes such a channels-first input for channels-last and
-    /// returns wrong values (a 1×1 image). And the backward of a convolution that falls back to <c>slow_conv2d</c> throws
-    /// "grad_weight must be contiguous" for a permuted kernel (a ConvTranspose on a 1×1 image).
+    /// The same values with row-major strides on every dim, which LibTorch 2.10's CPU convolutions need of their operands:
+    /// the backward of a convolution that falls back to <c>slow_conv2d</c> throws "grad_weight must be contiguous" for a
+    /// permuted kernel (a ConvTranspose on a 1×1 image), and a grouped float32 convolution takes a channels-first input
+    /// with odd strides for channels-last and returns wrong values (a 1×1 image). <c>contiguous()</c> copies into
+    /// row-major order in one op (in a training step each op costs tens of microseconds), except for a permuted tensor
+    /// whose moved dims all have size 1: that counts as contiguous already and keeps its odd strides, so it is viewed
+    /// flat and back instead.
     /// </summary>
-    public static Tensor WithRowMajorStrides(Tensor x) => x.reshape(-1).reshape(Shapes.Of(x));
+    public static Tensor WithRowMajorStrides(Tensor x)
+    {
+        var shape = Shapes.Of(x);
+        if (!x.is_contiguous()) return x.contiguous();
+        return x.stride().SequenceEqual(RowMajorStrides(shape)) ? x : x.reshape(-1).reshape(shape);
+    }
+
+    private static long[] RowMajorStrides(long[] shape)
+    {
+        var strides = new long[shape.Length];
+        for (long i = shape.Length - 1, stride = 1; i >= 0; stride *= shape[i], i--) strides[i] = stride;
+        return strides;
+    }
 
     /// <summary>Throws unless the spatial rank is one LibTorch supports.</summary>
     /// <exception cref="ArgumentException">Fewer than 1 or more than <see cref="MaxRank"/> spatial dims.</exception>
