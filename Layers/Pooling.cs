@@ -56,7 +56,8 @@ public static class Pooling
             ?? throw new InputShapeException($"{name}: {Spatial.Expectation(n, "window")}, got shape {Shapes.Format(input.shape)}.");
         long[] k = [.. window.Select(w => (long)w)];
         var s = Spatial.Broadcast(strides, n, nameof(strides));
-        var xc = Layout.ToChannelsFirst(x);
+        var fold = max && FoldsBatchIntoChannels(x);
+        var xc = Layout.ToChannelsFirst(fold ? BatchIntoChannels(x) : x);
         var sizes = Shapes.Of(xc)[2..];
         var pads = Layout.Pads(padding ?? Padding.Valid, sizes, k, s);
         for (var i = 0; i < n; i++)
@@ -64,7 +65,37 @@ public static class Pooling
                 throw new InputShapeException($"{name}: the input of shape {Shapes.Format(input.shape)} is smaller than the window " +
                     $"({string.Join(", ", k)}) in pooled dim {i} with {padding ?? Padding.Valid} padding: {size} against {k[i]}.");
         var padded = Layout.PadConstant(xc, pads, max ? double.NegativeInfinity : 0);
-        return restore(Layout.ToChannelsLast(Pool2Or3(padded, k, s, max)));
+        var pooled = Layout.ToChannelsLast(Pool2Or3(padded, k, s, max));
+        return restore(fold ? ChannelsIntoBatch(pooled, x.size(0)) : pooled);
+    }
+
+    // LibTorch's channels-last max-pool kernel works through the channels in vectors; with fewer than 8 channels it
+    // runs mostly its scalar remainder loop (LeNet's 6-channel 2x2 pool, batch 128, 2 threads: 1.04 ms). Pooling the
+    // batch as one image with batch x channels channels gives the same windows and values in 0.30 ms, both copies
+    // included; below ~2^18 input elements the copies cost more than they save. Only without gradients: in a LeNet
+    // training step the backward took 1.4 ms longer than the forward saved. Sums gained nothing.
+    private const long FoldBelowChannels = 8;
+    private const long FoldFromElements = 1 << 18;
+
+    private static bool FoldsBatchIntoChannels(Tensor x) =>
+        !(x.requires_grad && is_grad_enabled()) && x.device_type == TorchSharp.DeviceType.CPU
+        && x.size(-1) < FoldBelowChannels && x.size(0) > 1 && x.numel() >= FoldFromElements;
+
+    /// <summary><c>(N, …spatial, C)</c> → <c>(1, …spatial, N·C)</c>, copied so that each cell's N·C values are adjacent.</summary>
+    private static Tensor BatchIntoChannels(Tensor x)
+    {
+        var spatial = (int)x.ndim - 2;
+        long[] order = [.. Enumerable.Range(1, spatial).Select(d => (long)d), 0, spatial + 1];
+        return x.permute(order).contiguous().view([1, .. x.shape[1..^1], x.size(0) * x.size(-1)]);
+    }
+
+    /// <summary>The inverse of <see cref="BatchIntoChannels"/>: <c>(1, …spatial, N·C)</c> → <c>(N, …spatial, C)</c>, contiguous.</summary>
+    private static Tensor ChannelsIntoBatch(Tensor y, long batch)
+    {
+        var spatial = (int)y.ndim - 2;
+        var split = y.reshape([.. y.shape[1..^1], batch, y.size(-1) / batch]);
+        long[] order = [spatial, .. Enumerable.Range(0, spatial).Select(d => (long)d), spatial + 1];
+        return split.permute(order).contiguous();
     }
 
     // LibTorch pools 2 or 3 dims; a 1-D pool runs as 2-D over a trailing unit dim. Sums use divisor 1 so that

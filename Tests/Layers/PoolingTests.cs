@@ -137,6 +137,33 @@ public class PoolingTests : LayerContract<PoolingTests.Pool>
         AssertClose(expected with { Shape = [.. c.Batch, .. expected.Shape[1..]] }, actual, 1e-5);
     });
 
+    public static TheoryData<long[], int[], int[], string> LargeFewChannelCases => new()
+    {
+        // Each input has at least 2^18 elements and fewer than 8 channels: without gradients, pooled with the batch
+        // folded into the channels.
+        { [128, 24, 24, 6], [2, 2], [2, 2], "VALID" },
+        { [32, 30, 31, 3], [3, 2], [2, 3], "SAME" },
+        { [64, 4096, 1], [3], [2], "SAME" },
+        { [4, 16, 32, 64, 2], [2, 3, 2], [2, 2, 1], "VALID" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LargeFewChannelCases))]
+    public void LargeFewChannelMaxPoolMatchesPoolingEachExample(long[] shape, int[] window, int[] strides, string padding)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // Small integers with ties, and -1 where SAME padding (-inf) must not win.
+        var count = (int)Shapes.Numel(shape);
+        var x = tensor(Enumerable.Range(0, count).Select(i => (float)(i * 7919L % 13) - 1).ToArray()).reshape(shape);
+        var folded = Pooling.MaxPool(x, window, strides, padding);
+        // One example at a time is never folded: LibTorch's pooling as it is.
+        var each = cat([.. Enumerable.Range(0, (int)shape[0]).Select(i => Pooling.MaxPool(x[i..(i + 1)], window, strides, padding))], 0);
+        Assert.Equal(each.shape, folded.shape);
+        Assert.True(each.eq(folded).all().item<bool>(), "pooled values differ");
+        Assert.True(folded.is_contiguous(), "the output is not contiguous (N, …spatial, C)");
+    }
+
     [Fact]
     public void StridesDefaultToOneNotToTheWindow()
     {
