@@ -56,9 +56,9 @@ internal static class Labels
     }
 
     /// <summary>
-    /// Whether every value lies in [min, max] (false for NaN). Integer labels in CPU memory are read where they lie: in a
-    /// training step each LibTorch op costs tens of microseconds (its code is cold after the big kernels), and the
-    /// <c>aminmax</c> and two scalar reads of the general path made up a sixth of a LeNet step's loss.
+    /// Whether every value lies in [min, max] (false for NaN). Integer labels in CPU memory are read where they lie: inside
+    /// a training step a small LibTorch op costs 30–80 µs (5–10 µs in a tight loop), and the <c>aminmax</c> and two scalar
+    /// reads of the general path took ~40 of the ~230 µs of a LeNet step's loss at batch 128.
     /// </summary>
     private static bool WithinBounds(Tensor values, double min, double max)
     {
