@@ -56,8 +56,8 @@ public static class Pooling
             ?? throw new InputShapeException($"{name}: {Spatial.Expectation(n, "window")}, got shape {Shapes.Format(input.shape)}.");
         long[] k = [.. window.Select(w => (long)w)];
         var s = Spatial.Broadcast(strides, n, nameof(strides));
-        var fold = max && FoldsBatchIntoChannels(x);
-        var xc = Layout.ToChannelsFirst(fold ? BatchIntoChannels(x) : x);
+        var group = max && FoldsBatchIntoChannels(x) ? ExamplesPerImage(x) : 1;
+        var xc = Layout.ToChannelsFirst(group > 1 ? BatchIntoChannels(x, group) : x);
         var sizes = Shapes.Of(xc)[2..];
         var pads = Layout.Pads(padding ?? Padding.Valid, sizes, k, s);
         for (var i = 0; i < n; i++)
@@ -66,36 +66,48 @@ public static class Pooling
                     $"({string.Join(", ", k)}) in pooled dim {i} with {padding ?? Padding.Valid} padding: {size} against {k[i]}.");
         var padded = Layout.PadConstant(xc, pads, max ? double.NegativeInfinity : 0);
         var pooled = Layout.ToChannelsLast(Pool2Or3(padded, k, s, max));
-        return restore(fold ? ChannelsIntoBatch(pooled, x.size(0)) : pooled);
+        return restore(group > 1 ? ChannelsIntoBatch(pooled, group) : pooled);
     }
 
     // LibTorch's channels-last max-pool kernel works through the channels in vectors; with fewer than 8 channels it
-    // runs mostly its scalar remainder loop (LeNet's 6-channel 2x2 pool, batch 128, 2 threads: 1.04 ms). Pooling the
-    // batch as one image with batch x channels channels gives the same windows and values in 0.30 ms, both copies
-    // included; below ~2^18 input elements the copies cost more than they save. Only without gradients: in a LeNet
-    // training step the backward took 1.4 ms longer than the forward saved. Sums gained nothing.
+    // runs mostly its scalar remainder loop. Pooling groups of examples as one image with group x channels channels
+    // gives the same windows, values and gradients faster; below ~2^18 input elements the copies cost more than they
+    // save. Groups rather than the whole batch: the kernel's backward runs one image per thread, so one image of
+    // batch x channels channels left a core idle (LeNet training step, batch 128, 2 threads: Linen / hand-written
+    // TorchSharp 1.17 with one image, 1.05-1.07 unfolded, 0.98-1.01 with groups of 8 examples (48 channels); inference at
+    // batch 1024 as fast as with one image, 0.74-0.79 against 0.85). Sums gained nothing.
     private const long FoldBelowChannels = 8;
     private const long FoldFromElements = 1 << 18;
+    private const long FoldedChannels = 32;
 
     private static bool FoldsBatchIntoChannels(Tensor x) =>
-        !(x.requires_grad && is_grad_enabled()) && x.device_type == TorchSharp.DeviceType.CPU
-        && x.size(-1) < FoldBelowChannels && x.size(0) > 1 && x.numel() >= FoldFromElements;
+        x.device_type == TorchSharp.DeviceType.CPU && x.size(-1) < FoldBelowChannels && x.size(0) > 1 && x.numel() >= FoldFromElements;
 
-    /// <summary><c>(N, …spatial, C)</c> → <c>(1, …spatial, N·C)</c>, copied so that each cell's N·C values are adjacent.</summary>
-    private static Tensor BatchIntoChannels(Tensor x)
+    /// <summary>The fewest examples per image that give at least <see cref="FoldedChannels"/> channels and divide the batch (the whole batch when none does).</summary>
+    private static long ExamplesPerImage(Tensor x)
     {
-        var spatial = (int)x.ndim - 2;
-        long[] order = [.. Enumerable.Range(1, spatial).Select(d => (long)d), 0, spatial + 1];
-        return x.permute(order).contiguous().view([1, .. x.shape[1..^1], x.size(0) * x.size(-1)]);
+        var (batch, channels) = (x.size(0), x.size(-1));
+        for (var group = (FoldedChannels + channels - 1) / channels; group < batch; group++)
+            if (batch % group == 0) return group;
+        return batch;
     }
 
-    /// <summary>The inverse of <see cref="BatchIntoChannels"/>: <c>(1, …spatial, N·C)</c> → <c>(N, …spatial, C)</c>, contiguous.</summary>
-    private static Tensor ChannelsIntoBatch(Tensor y, long batch)
+    /// <summary><c>(N, …spatial, C)</c> → <c>(N / group, …spatial, group·C)</c>, copied so that each cell's group·C values are adjacent.</summary>
+    private static Tensor BatchIntoChannels(Tensor x, long group)
+    {
+        var spatial = (int)x.ndim - 2;
+        long[] order = [0, .. Enumerable.Range(2, spatial).Select(d => (long)d), 1, spatial + 2];
+        return x.view([x.size(0) / group, group, .. x.shape[1..]]).permute(order).contiguous()
+            .view([x.size(0) / group, .. x.shape[1..^1], group * x.size(-1)]);
+    }
+
+    /// <summary>The inverse of <see cref="BatchIntoChannels"/>, contiguous.</summary>
+    private static Tensor ChannelsIntoBatch(Tensor y, long group)
     {
         var spatial = (int)y.ndim - 2;
-        var split = y.reshape([.. y.shape[1..^1], batch, y.size(-1) / batch]);
-        long[] order = [spatial, .. Enumerable.Range(0, spatial).Select(d => (long)d), spatial + 1];
-        return split.permute(order).contiguous();
+        long[] order = [0, spatial + 1, .. Enumerable.Range(1, spatial).Select(d => (long)d), spatial + 2];
+        return y.view([.. y.shape[..^1], group, y.size(-1) / group]).permute(order).contiguous()
+            .view([y.size(0) * group, .. y.shape[1..^1], y.size(-1) / group]);
     }
 
     // LibTorch pools 2 or 3 dims; a 1-D pool runs as 2-D over a trailing unit dim. Sums use divisor 1 so that

@@ -139,8 +139,8 @@ public class PoolingTests : LayerContract<PoolingTests.Pool>
 
     public static TheoryData<long[], int[], int[], string> LargeFewChannelCases => new()
     {
-        // Each input has at least 2^18 elements and fewer than 8 channels: without gradients, pooled with the batch
-        // folded into the channels.
+        // Each input has at least 2^18 elements and fewer than 8 channels: pooled in groups of examples folded into the
+        // channels (8 of 6 channels, 16 of 3, 32 of 1; 4 of 2 channels is the whole batch, as no smaller group divides it).
         { [128, 24, 24, 6], [2, 2], [2, 2], "VALID" },
         { [32, 30, 31, 3], [3, 2], [2, 3], "SAME" },
         { [64, 4096, 1], [3], [2], "SAME" },
@@ -162,6 +162,29 @@ public class PoolingTests : LayerContract<PoolingTests.Pool>
         Assert.Equal(each.shape, folded.shape);
         Assert.True(each.eq(folded).all().item<bool>(), "pooled values differ");
         Assert.True(folded.is_contiguous(), "the output is not contiguous (N, …spatial, C)");
+    }
+
+    [Theory]
+    [MemberData(nameof(LargeFewChannelCases))]
+    public void LargeFewChannelMaxPoolGradientsMatchPoolingEachExample(long[] shape, int[] window, int[] strides, string padding)
+    {
+        using var scope = NewDisposeScope();
+        var count = (int)Shapes.Numel(shape);
+        // Ties (small integers) decide which input of a window gets its gradient: the first maximum in both cases.
+        var x = tensor(Enumerable.Range(0, count).Select(i => (float)(i * 7919L % 13) - 1).ToArray()).reshape(shape);
+        Tensor GradientOf(Func<Tensor, Tensor> pool)
+        {
+            var input = x.detach().requires_grad_(true);
+            var pooled = pool(input);
+            // Distinct weights per output, so that a gradient routed to the wrong example or cell shows.
+            var weights = tensor(Enumerable.Range(0, (int)pooled.numel()).Select(i => (float)(i % 101)).ToArray()).reshape(pooled.shape);
+            pooled.mul(weights).sum().backward();
+            return input.grad!;
+        }
+        var folded = GradientOf(input => Pooling.MaxPool(input, window, strides, padding));
+        var each = GradientOf(input =>
+            cat([.. Enumerable.Range(0, (int)shape[0]).Select(i => Pooling.MaxPool(input[i..(i + 1)], window, strides, padding))], 0));
+        Assert.True(each.eq(folded).all().item<bool>(), "gradients differ");
     }
 
     [Fact]
