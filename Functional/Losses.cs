@@ -28,11 +28,10 @@ public static class Losses
     /// <c>softmax_cross_entropy_with_integer_labels</c>: <c>logsumexp(logits) − logits[label]</c> over the last axis.
     /// </summary>
     /// <remarks>
-    /// Computed as <c>−log_softmax(logits)[label]</c>: <c>log_softmax</c>, a <c>gather</c> of each label's entry and a
-    /// negation, which give exactly <c>cross_entropy</c>'s values and gradients. LibTorch's unreduced
-    /// <c>cross_entropy</c> (<c>nll_loss</c> with no reduction) starts a parallel region over the batch on every call,
-    /// forward and backward, however small the batch: with 2 threads that cost more (about 40 µs per training step at
-    /// batch 128) than the extra kernel saves.
+    /// LibTorch's unreduced <c>cross_entropy</c> (one fused <c>log_softmax</c> + <c>nll_loss</c> forward and backward) over
+    /// the batch dims flattened into one. A <c>log_softmax</c>, <c>gather</c>, <c>squeeze</c> and negation give the same
+    /// numbers with 4 ops and 4 autograd nodes: in an MLP training step at batch 128 the loss took 117–129 µs that way
+    /// and 68–87 µs this way, against 56–63 µs for the mean-reduced <c>cross_entropy</c>.
     /// </remarks>
     /// <param name="logits">Unnormalised scores (…, classes).</param>
     /// <param name="labels">Integer class indices (…) in [0, classes).</param>
@@ -41,8 +40,10 @@ public static class Losses
     public static Tensor SoftmaxCrossEntropyWithIntegerLabels(Tensor logits, Tensor labels)
     {
         Labels.RequireClassIndices(nameof(SoftmaxCrossEntropyWithIntegerLabels), logits, labels);
-        var index = labels.As(ScalarType.Int64).unsqueeze(-1);
-        return nn.functional.log_softmax(logits, -1).gather(-1, index).squeeze(-1).neg();
+        var index = labels.As(ScalarType.Int64);
+        if (logits.ndim == 2) return nn.functional.cross_entropy(logits, index, reduction: nn.Reduction.None);
+        var flat = nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), index.reshape(-1), reduction: nn.Reduction.None);
+        return flat.reshape(labels.shape);
     }
 
     /// <summary>

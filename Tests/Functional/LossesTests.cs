@@ -21,7 +21,7 @@ public class LossesTests
     [Fact]
     public void IntegerLabelsMatchLibTorchCrossEntropyExactlyInValuesAndGradients()
     {
-        // The gather of −log_softmax must give cross_entropy's numbers bit for bit, for batch dims of any rank.
+        // cross_entropy's numbers bit for bit, for batch dims of any rank.
         manual_seed(7);
         var source = randn(3, 5, 10);
         var labels = randint(0, 10, [3, 5], ScalarType.Int64);
