@@ -33,16 +33,28 @@ public static partial class Optax
             var (g, m, v, p) = (updates.Leaves.ToList(), adam.Mu.Leaves.ToList(), adam.Nu.Leaves.ToList(), parameters.Leaves.ToList());
             var decayed = mask is null ? null : parameters.Paths.Select(mask).ToArray();
             var (mu, nu, next) = (new Tensor[p.Count], new Tensor[p.Count], new Tensor[p.Count]);
+            var kernel = step.KernelStep(nesterov ? stepSize : stepSize / step.Correction1, stepSize * rate);
             for (int i = 0; i < p.Count; i++)
             {
                 // Moments and parameters an earlier step made are overwritten when Lifetime.Advance donates the state:
                 // the same arithmetic, without new buffers.
                 var momentsInPlace = Donation.CanOverwrite(m[i]) && Donation.CanOverwrite(v[i]);
+                var decays = rate != 0 && (decayed is null || decayed[i]);
+                if (AdamKernel.Applies(g[i], m[i], v[i], p[i]))
+                {
+                    // Element by element, so the decay may read the old parameter that the same pass overwrites.
+                    var inPlace = Donation.CanOverwrite(p[i]);
+                    var (mOut, vOut) = momentsInPlace ? (m[i], v[i]) : (empty_like(m[i]), empty_like(v[i]));
+                    var pOut = inPlace ? p[i] : empty_like(p[i]);
+                    AdamKernel.Step(kernel with { Decays = decays }, g[i], m[i], v[i], p[i], mOut, vOut, pOut);
+                    (mu[i], nu[i]) = (Donation.HandOver(mOut, momentsInPlace), Donation.HandOver(vOut, momentsInPlace));
+                    next[i] = Donation.HandOver(pOut, inPlace);
+                    continue;
+                }
                 mu[i] = Donation.HandOver(step.FirstMoment(g[i], m[i], momentsInPlace), momentsInPlace);
                 nu[i] = Donation.HandOver(step.SecondMoment(g[i], v[i], momentsInPlace), momentsInPlace);
                 var corrected = nesterov ? step.CorrectedFirstMoment(g[i], mu[i]) : mu[i];
                 // AdamW's decay reads the old parameter after the step, so a decayed leaf is never overwritten.
-                var decays = rate != 0 && (decayed is null || decayed[i]);
                 var paramInPlace = !decays && corrected.dtype == p[i].dtype && Donation.CanOverwrite(p[i]);
                 var updated = paramInPlace
                     ? p[i].addcdiv_(corrected, step.Denominator(nu[i]), factor)

@@ -48,6 +48,7 @@ public static partial class Optax
         private readonly Scalar _decay1, _decay2, _rest1, _rest2, _correction1, _correction2, _nextCorrection1, _eps;
         private readonly Scalar? _epsRoot;
         private readonly bool _nesterov;
+        private readonly AdamKernel.Constants _kernel;
 
         /// <summary>The scalars of the step that brings the count to <paramref name="count"/> (1 for the first).</summary>
         public AdamStep(double b1, double b2, double eps, double epsRoot, bool nesterov, int count)
@@ -64,6 +65,9 @@ public static partial class Optax
             _nextCorrection1 = BiasCorrection(b1, OptState.SafeIncrement(count)).ToScalar();
             _eps = eps.ToScalar();
             if (epsRoot != 0) _epsRoot = epsRoot.ToScalar();
+            _kernel = new AdamKernel.Constants(
+                (float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2), BiasCorrection(b2, count), (float)eps, (float)epsRoot,
+                Factor: 0, Decays: false, DecayFactor: 0, nesterov, BiasCorrection(b1, OptState.SafeIncrement(count)), Correction1);
         }
 
         /// <summary>The count after this step.</summary>
@@ -76,13 +80,29 @@ public static partial class Optax
         public Tensor FirstMoment(Tensor g, Tensor m) => FirstMoment(g, m, inPlace: false);
 
         /// <summary>As <see cref="FirstMoment(Tensor, Tensor)"/>, written into <paramref name="m"/> when <paramref name="inPlace"/>.</summary>
-        public Tensor FirstMoment(Tensor g, Tensor m, bool inPlace) => (inPlace ? m.mul_(_decay1) : m.mul(_decay1)).add_(g, _rest1);
+        public Tensor FirstMoment(Tensor g, Tensor m, bool inPlace)
+        {
+            if (!AdamKernel.Applies(g, m)) return (inPlace ? m.mul_(_decay1) : m.mul(_decay1)).add_(g, _rest1);
+            var into = inPlace ? m : empty_like(m);
+            AdamKernel.FirstMoment(g, m, into, _kernel.Decay1, _kernel.Rest1);
+            return into;
+        }
 
         /// <summary><c>b2·v + (1−b2)·g²</c>.</summary>
         public Tensor SecondMoment(Tensor g, Tensor v) => SecondMoment(g, v, inPlace: false);
 
         /// <summary>As <see cref="SecondMoment(Tensor, Tensor)"/>, written into <paramref name="v"/> when <paramref name="inPlace"/>.</summary>
-        public Tensor SecondMoment(Tensor g, Tensor v, bool inPlace) => (inPlace ? v.mul_(_decay2) : v.mul(_decay2)).addcmul_(g, g, _rest2);
+        public Tensor SecondMoment(Tensor g, Tensor v, bool inPlace)
+        {
+            if (!AdamKernel.Applies(g, v)) return (inPlace ? v.mul_(_decay2) : v.mul(_decay2)).addcmul_(g, g, _rest2);
+            var into = inPlace ? v : empty_like(v);
+            AdamKernel.SecondMoment(g, v, into, _kernel.Decay2, _kernel.Rest2);
+            return into;
+        }
+
+        /// <summary>The constants of <see cref="AdamKernel.Step"/> for this step, with the parameter update's factors (no decay).</summary>
+        public AdamKernel.Constants KernelStep(double factor, double decayFactor) =>
+            _kernel with { Factor = (float)factor, DecayFactor = (float)decayFactor };
 
         /// <summary>m̂, a new tensor: <c>m/(1−b1ᵗ)</c>, or NAdam's <c>b1·m/(1−b1ᵗ⁺¹) + (1−b1)·g/(1−b1ᵗ)</c>.</summary>
         public Tensor CorrectedFirstMoment(Tensor g, Tensor mu) => _nesterov

@@ -50,7 +50,7 @@ internal static class OptimTesting
         Assert.Equal(expectedParams.Paths, actualParams.Paths);
         foreach (var (path, expected) in expectedParams.Flatten())
         {
-            var (e, a) = (expected.data<float>().ToArray(), actualParams[path].data<float>().ToArray());
+            var (e, a) = (expected.to_type(ScalarType.Float64).data<double>().ToArray(), actualParams[path].to_type(ScalarType.Float64).data<double>().ToArray());
             for (int i = 0; i < e.Length; i++)
                 Assert.True(Math.Abs(e[i] - a[i]) <= 1e-7 + 1e-6 * Math.Abs(e[i]), $"{path}[{i}]: expected {e[i]}, got {a[i]}");
         }

@@ -1,0 +1,133 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Linen.Functional;
+
+/// <summary>
+/// Adam's element-wise arithmetic on float32 tensors in CPU memory, as managed SIMD loops. The fused step reads each
+/// gradient, moment and parameter once and writes each result once; as LibTorch ops it is 8 kernels and ~20 passes over
+/// memory per leaf, each op a native call (one step of Adam, 2 threads: MLP 784-300-300-10 240–265 µs against
+/// 620–780 µs, LeNet-5 34 µs against 350–445 µs). Every CPU path that computes Adam's moments (the chain's
+/// <see cref="Optax.ScaleByAdam"/> and the fused step) runs the same arithmetic here, so both leave bit-identical state;
+/// other devices and dtypes keep the LibTorch ops. Each element is computed alone, so in-place and out-of-place
+/// results are the same, and results do not depend on the thread count.
+/// </summary>
+internal static class AdamKernel
+{
+    /// <summary>The constants of one step, as floats (the tensors' dtype).</summary>
+    /// <param name="Decay1">b1.</param>
+    /// <param name="Rest1">1 − b1, rounded from the double.</param>
+    /// <param name="Decay2">b2.</param>
+    /// <param name="Rest2">1 − b2, rounded from the double.</param>
+    /// <param name="Correction2">1 − b2ᵗ.</param>
+    /// <param name="Eps">Added after the square root.</param>
+    /// <param name="EpsRoot">Added under the square root.</param>
+    /// <param name="Factor">The factor of m̂/d in the parameter update: −lr, divided by 1 − b1ᵗ without Nesterov.</param>
+    /// <param name="Decays">Whether the old parameter is added, times <paramref name="DecayFactor"/> (AdamW).</param>
+    /// <param name="DecayFactor">−lr·wd.</param>
+    /// <param name="Nesterov">Whether m̂ is Nesterov's: <c>b1·m/(1 − b1ᵗ⁺¹) + (1 − b1)·g/(1 − b1ᵗ)</c>.</param>
+    /// <param name="NextCorrection1">1 − b1ᵗ⁺¹.</param>
+    /// <param name="Correction1">1 − b1ᵗ.</param>
+    internal readonly record struct Constants(
+        float Decay1, float Rest1, float Decay2, float Rest2, float Correction2, float Eps, float EpsRoot, float Factor,
+        bool Decays, float DecayFactor, bool Nesterov, float NextCorrection1, float Correction1);
+
+    /// <summary>Whether the kernel can run on these tensors: float32, contiguous, in CPU memory, of one size.</summary>
+    public static bool Applies(Tensor first, params ReadOnlySpan<Tensor> rest)
+    {
+        if (!Fits(first)) return false;
+        foreach (var t in rest)
+            if (!Fits(t) || t.numel() != first.numel()) return false;
+        return true;
+    }
+
+    private static bool Fits(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous();
+
+    /// <summary><c>into = b1·m + (1 − b1)·g</c>; <paramref name="into"/> may be <paramref name="m"/>.</summary>
+    public static void FirstMoment(Tensor g, Tensor m, Tensor into, float decay, float rest)
+    {
+        ref float gs = ref Floats(g, out var length), ms = ref Floats(m, out _), outs = ref Floats(into, out _);
+        var (b, r) = (new Vector<float>(decay), new Vector<float>(rest));
+        nuint i = 0;
+        for (; i + Width <= length; i += Width)
+            Moment(Vector.LoadUnsafe(ref gs, i), Vector.LoadUnsafe(ref ms, i), b, r).StoreUnsafe(ref outs, i);
+        for (; i < length; i++) Unsafe.Add(ref outs, i) = Moment(Unsafe.Add(ref gs, i), Unsafe.Add(ref ms, i), decay, rest);
+    }
+
+    /// <summary><c>into = b2·v + (1 − b2)·g²</c>; <paramref name="into"/> may be <paramref name="v"/>.</summary>
+    public static void SecondMoment(Tensor g, Tensor v, Tensor into, float decay, float rest)
+    {
+        ref float gs = ref Floats(g, out var length), vs = ref Floats(v, out _), outs = ref Floats(into, out _);
+        var (b, r) = (new Vector<float>(decay), new Vector<float>(rest));
+        nuint i = 0;
+        for (; i + Width <= length; i += Width)
+        {
+            var gv = Vector.LoadUnsafe(ref gs, i);
+            Moment(gv * gv, Vector.LoadUnsafe(ref vs, i), b, r).StoreUnsafe(ref outs, i);
+        }
+        for (; i < length; i++)
+        {
+            var gi = Unsafe.Add(ref gs, i);
+            Unsafe.Add(ref outs, i) = Moment(gi * gi, Unsafe.Add(ref vs, i), decay, rest);
+        }
+    }
+
+    /// <summary>
+    /// One fused step of a leaf: both moments as <see cref="FirstMoment"/> and <see cref="SecondMoment"/>, then
+    /// <c>p + Factor·m̂/(√(v/(1 − b2ᵗ) + EpsRoot) + Eps)</c> (+ <c>DecayFactor·p</c>). Each output may be its input (in place).
+    /// </summary>
+    public static void Step(in Constants c, Tensor g, Tensor m, Tensor v, Tensor p, Tensor mOut, Tensor vOut, Tensor pOut)
+    {
+        ref float gs = ref Floats(g, out var length), ms = ref Floats(m, out _), vs = ref Floats(v, out _), ps = ref Floats(p, out _);
+        ref float mo = ref Floats(mOut, out _), vo = ref Floats(vOut, out _), po = ref Floats(pOut, out _);
+        var (nesterov, decays) = (c.Nesterov, c.Decays);  // locals: the stores below could alias c's fields
+        var (decay1, rest1, decay2, rest2) = (new Vector<float>(c.Decay1), new Vector<float>(c.Rest1), new Vector<float>(c.Decay2), new Vector<float>(c.Rest2));
+        var (correction2, eps, epsRoot, factor) = (new Vector<float>(c.Correction2), new Vector<float>(c.Eps), new Vector<float>(c.EpsRoot), new Vector<float>(c.Factor));
+        nuint i = 0;
+        for (; i + Width <= length; i += Width)
+        {
+            var (gv, pv) = (Vector.LoadUnsafe(ref gs, i), Vector.LoadUnsafe(ref ps, i));
+            var mv = Moment(gv, Vector.LoadUnsafe(ref ms, i), decay1, rest1);
+            var vv = Moment(gv * gv, Vector.LoadUnsafe(ref vs, i), decay2, rest2);
+            var corrected = nesterov
+                ? mv / new Vector<float>(c.NextCorrection1) * decay1 + rest1 * (gv / new Vector<float>(c.Correction1))
+                : mv;
+            var next = pv + factor * (corrected / (Vector.SquareRoot(vv / correction2 + epsRoot) + eps));
+            mv.StoreUnsafe(ref mo, i);
+            vv.StoreUnsafe(ref vo, i);
+            (decays ? next + new Vector<float>(c.DecayFactor) * pv : next).StoreUnsafe(ref po, i);
+        }
+        for (; i < length; i++)
+        {
+            var (gi, pi) = (Unsafe.Add(ref gs, i), Unsafe.Add(ref ps, i));
+            var mi = Moment(gi, Unsafe.Add(ref ms, i), c.Decay1, c.Rest1);
+            var vi = Moment(gi * gi, Unsafe.Add(ref vs, i), c.Decay2, c.Rest2);
+            var corrected = nesterov ? mi / c.NextCorrection1 * c.Decay1 + c.Rest1 * (gi / c.Correction1) : mi;
+            var next = pi + c.Factor * (corrected / (MathF.Sqrt(vi / c.Correction2 + c.EpsRoot) + c.Eps));
+            Unsafe.Add(ref mo, i) = mi;
+            Unsafe.Add(ref vo, i) = vi;
+            Unsafe.Add(ref po, i) = decays ? next + c.DecayFactor * pi : next;
+        }
+    }
+
+    // The one formula of both moments, lane for lane the same in the vector and the scalar form (no fused multiply-add).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Moment(Vector<float> value, Vector<float> moment, Vector<float> decay, Vector<float> rest) =>
+        decay * moment + rest * value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Moment(float value, float moment, float decay, float rest) => decay * moment + rest * value;
+
+    private static readonly nuint Width = (nuint)Vector<float>.Count;
+
+    // The tensor's float32 memory (checked by Applies: contiguous, CPU) as a reference to its first element.
+    private static ref float Floats(Tensor t, out nuint length)
+    {
+        var span = MemoryMarshal.Cast<byte, float>(t.bytes);
+        length = (nuint)span.Length;
+        return ref MemoryMarshal.GetReference(span);
+    }
+}
