@@ -7,10 +7,11 @@ public static partial class Optax
 {
     /// <summary>
     /// <see cref="Adam"/>'s or <see cref="AdamW"/>'s update applied to the parameters in one pass over the leaves: the
-    /// moments exactly as <see cref="ScaleByAdam"/> computes them, then <c>p − lr·m̂/d</c> as one <c>addcdiv</c> into a
-    /// new tensor (and <c>− lr·wd·p</c> as one in-place add). The chain builds a tree per stage (the scaled moments,
-    /// the decayed and the scaled updates, the sum): 11 kernels and 6 new tensors per leaf against 8 and 4 here, which
-    /// on a small model cost more than the forward pass. It leaves the chain's state, so both paths mix freely. Under
+    /// moments exactly as <see cref="ScaleByAdam"/> computes them, then <c>p − lr·m̂/d</c> (and <c>− lr·wd·p</c>). Float32
+    /// leaves in CPU memory take one pass of <see cref="AdamKernel.Step"/>; others 8 LibTorch kernels and 4 new tensors,
+    /// with <c>addcdiv</c> for the update. The chain builds a tree per stage (the scaled moments, the decayed and the
+    /// scaled updates, the sum): 11 kernels and 6 new tensors per leaf, which on a small model cost more than the
+    /// forward pass. It leaves the chain's state, so both paths mix freely. Under
     /// <see cref="Lifetime.Advance{T}(T, Func{T, T})"/> the moments and parameters it made in the previous step are
     /// updated in place (<see cref="Donation"/>).
     /// For AdamW, <c>weightDecay</c> and <c>mask</c> are its constant decay's, whose state (between Adam's and the
