@@ -13,7 +13,8 @@ namespace Linen.Functional;
 /// 620–780 µs, LeNet-5 34 µs against 350–445 µs). Every CPU path that computes Adam's moments (the chain's
 /// <see cref="Optax.ScaleByAdam"/> and the fused step) runs the same arithmetic here, so both leave bit-identical state;
 /// other devices and dtypes keep the LibTorch ops. Each element is computed alone, so in-place and out-of-place
-/// results are the same, and results do not depend on the thread count.
+/// results are the same, and results do not depend on the thread count. The loops are compiled optimised at once:
+/// tier-0 code of these vector loops made the first epoch of LeNet-5 on MNIST take 20 s instead of 7.
 /// </summary>
 internal static class AdamKernel
 {
@@ -47,6 +48,7 @@ internal static class AdamKernel
     private static bool Fits(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous();
 
     /// <summary><c>into = b1·m + (1 − b1)·g</c>; <paramref name="into"/> may be <paramref name="m"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FirstMoment(Tensor g, Tensor m, Tensor into, float decay, float rest)
     {
         ref float gs = ref Floats(g, out var length), ms = ref Floats(m, out _), outs = ref Floats(into, out _);
@@ -58,6 +60,7 @@ internal static class AdamKernel
     }
 
     /// <summary><c>into = b2·v + (1 − b2)·g²</c>; <paramref name="into"/> may be <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SecondMoment(Tensor g, Tensor v, Tensor into, float decay, float rest)
     {
         ref float gs = ref Floats(g, out var length), vs = ref Floats(v, out _), outs = ref Floats(into, out _);
@@ -79,6 +82,7 @@ internal static class AdamKernel
     /// One fused step of a leaf: both moments as <see cref="FirstMoment"/> and <see cref="SecondMoment"/>, then
     /// <c>p + Factor·m̂/(√(v/(1 − b2ᵗ) + EpsRoot) + Eps)</c> (+ <c>DecayFactor·p</c>). Each output may be its input (in place).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Step(in Constants c, Tensor g, Tensor m, Tensor v, Tensor p, Tensor mOut, Tensor vOut, Tensor pOut)
     {
         ref float gs = ref Floats(g, out var length), ms = ref Floats(m, out _), vs = ref Floats(v, out _), ps = ref Floats(p, out _);
