@@ -73,8 +73,9 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
                     $"with {Padding} padding: {padded} against a dilated kernel size of {windows[i]}.");
         // The channels-first view of NHWC data has channels-last strides: no copy, and LibTorch's channels-last
         // convolutions are the fast ones on the CPU (row-major NCHW made LeNet's 6-feature conv at batch 1024 6x slower:
-        // oneDNN pads it to 16 channels). Only grouped convolutions need row-major input (see WithRowMajorStrides).
-        var operand = groups > 1 ? Spatial.WithRowMajorStrides(xc) : xc;
+        // oneDNN pads it to 16 channels). Only grouped convolutions need row-major input (see WithRowMajorStrides), and a
+        // one-channel input row-major strides (see WithUnambiguousStrides).
+        var operand = groups > 1 ? Spatial.WithRowMajorStrides(xc) : Spatial.WithUnambiguousStrides(xc);
         var y = Convolution.GeneralDilated(operand, Spatial.WithRowMajorStrides(Layout.KernelToTorch(kernel.As(dtype))),
             strides, pads, inputDilation, kernelDilation, groups, bias?.As(dtype));
         return restore(Layout.ToChannelsLast(y));

@@ -172,6 +172,26 @@ public class ConvTests : LayerContract<Conv>
     }
 
     [Fact]
+    public void OneChannelInputGivesTheSameRightValuesEveryCall()
+    {
+        // The channels-first view of a one-channel NHWC input counts as contiguous and as channels-last at once; with those
+        // strides LibTorch 2.10's CPU convolution returned values that changed from call to call (found by MatchesPlainLoops).
+        using var scope = NewDisposeScope();
+        var layer = new Conv(2, [2, 3]) { Strides = [1, 2], KernelDilation = [2, 1], BiasInit = Initializers.Normal(1f) };
+        var x = Nd.Random(3075, 2, 3, 2, 1);
+        var variables = layer.Init(PrngKey.FromSeed(3075), x.ToTensor());
+        // SAME: 3 rows under a dilated kernel of 3 → pads (1, 1); 2 columns at stride 2 under a kernel of 3 → (0, 1).
+        var expected = Naive.AddBias(Naive.Conv(x, Nd.Of(variables.Params["kernel"]), [1, 2], [(1, 1), (0, 1)], [1, 1], [2, 1], 1),
+            Nd.Of(variables.Params["bias"]));
+        var input = x.ToTensor();
+        for (var call = 0; call < 300; call++)
+        {
+            using var step = NewDisposeScope();
+            AssertClose(expected, layer.Apply(variables, input));
+        }
+    }
+
+    [Fact]
     public void GroupedConvolutionOfABatchMatchesPlainLoops()
     {
         // LibTorch 2.10 (CPU) gets this wrong on the permuted NHWC input unless it is made contiguous.
