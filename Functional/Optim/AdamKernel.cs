@@ -47,39 +47,30 @@ internal static class AdamKernel
 
     private static bool Fits(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous();
 
-    /// <summary><c>into = b1·m + (1 − b1)·g</c>; <paramref name="into"/> may be <paramref name="m"/>.</summary>
+    /// <summary>
+    /// A moment: <c>into = decay·moment + rest·g</c>, or with <paramref name="squared"/> <c>decay·moment + rest·g²</c>
+    /// (Adam's first and second moment); <paramref name="into"/> may be <paramref name="moment"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FirstMoment(Tensor g, Tensor m, Tensor into, float decay, float rest)
+    public static void Moment(Tensor g, Tensor moment, Tensor into, float decay, float rest, bool squared)
     {
-        ref float gs = ref Floats(g, out var length), ms = ref Floats(m, out _), outs = ref Floats(into, out _);
-        var (b, r) = (new Vector<float>(decay), new Vector<float>(rest));
-        nuint i = 0;
-        for (; i + Width <= length; i += Width)
-            Moment(Vector.LoadUnsafe(ref gs, i), Vector.LoadUnsafe(ref ms, i), b, r).StoreUnsafe(ref outs, i);
-        for (; i < length; i++) Unsafe.Add(ref outs, i) = Moment(Unsafe.Add(ref gs, i), Unsafe.Add(ref ms, i), decay, rest);
-    }
-
-    /// <summary><c>into = b2·v + (1 − b2)·g²</c>; <paramref name="into"/> may be <paramref name="v"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SecondMoment(Tensor g, Tensor v, Tensor into, float decay, float rest)
-    {
-        ref float gs = ref Floats(g, out var length), vs = ref Floats(v, out _), outs = ref Floats(into, out _);
+        ref float gs = ref Floats(g, out var length), ms = ref Floats(moment, out _), outs = ref Floats(into, out _);
         var (b, r) = (new Vector<float>(decay), new Vector<float>(rest));
         nuint i = 0;
         for (; i + Width <= length; i += Width)
         {
             var gv = Vector.LoadUnsafe(ref gs, i);
-            Moment(gv * gv, Vector.LoadUnsafe(ref vs, i), b, r).StoreUnsafe(ref outs, i);
+            Moment(squared ? gv * gv : gv, Vector.LoadUnsafe(ref ms, i), b, r).StoreUnsafe(ref outs, i);
         }
         for (; i < length; i++)
         {
             var gi = Unsafe.Add(ref gs, i);
-            Unsafe.Add(ref outs, i) = Moment(gi * gi, Unsafe.Add(ref vs, i), decay, rest);
+            Unsafe.Add(ref outs, i) = Moment(squared ? gi * gi : gi, Unsafe.Add(ref ms, i), decay, rest);
         }
     }
 
     /// <summary>
-    /// One fused step of a leaf: both moments as <see cref="FirstMoment"/> and <see cref="SecondMoment"/>, then
+    /// One fused step of a leaf: both moments as <see cref="Moment(Tensor, Tensor, Tensor, float, float, bool)"/>, then
     /// <c>p + Factor·m̂/(√(v/(1 − b2ᵗ) + EpsRoot) + Eps)</c> (+ <c>DecayFactor·p</c>). Each output may be its input (in place).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

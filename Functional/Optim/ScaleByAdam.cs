@@ -84,7 +84,7 @@ public static partial class Optax
         {
             if (!AdamKernel.Applies(g, m)) return (inPlace ? m.mul_(_decay1) : m.mul(_decay1)).add_(g, _rest1);
             var into = inPlace ? m : empty_like(m);
-            AdamKernel.FirstMoment(g, m, into, _kernel.Decay1, _kernel.Rest1);
+            AdamKernel.Moment(g, m, into, _kernel.Decay1, _kernel.Rest1, squared: false);
             return into;
         }
 
@@ -96,7 +96,7 @@ public static partial class Optax
         {
             if (!AdamKernel.Applies(g, v)) return (inPlace ? v.mul_(_decay2) : v.mul(_decay2)).addcmul_(g, g, _rest2);
             var into = inPlace ? v : empty_like(v);
-            AdamKernel.SecondMoment(g, v, into, _kernel.Decay2, _kernel.Rest2);
+            AdamKernel.Moment(g, v, into, _kernel.Decay2, _kernel.Rest2, squared: true);
             return into;
         }
 
