@@ -73,9 +73,11 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
                     $"with {Padding} padding: {padded} against a dilated kernel size of {windows[i]}.");
         // The channels-first view of NHWC data has channels-last strides: no copy, and LibTorch's channels-last
         // convolutions are the fast ones on the CPU (row-major NCHW made LeNet's 6-feature conv at batch 1024 6x slower:
-        // oneDNN pads it to 16 channels). Only grouped convolutions need row-major input (see WithRowMajorStrides), and a
-        // one-channel input row-major strides (see WithUnambiguousStrides).
-        var operand = groups > 1 ? Spatial.WithRowMajorStrides(xc) : Spatial.WithUnambiguousStrides(xc);
+        // oneDNN pads it to 16 channels). Only grouped convolutions need row-major input (see WithRowMajorStrides), and
+        // strided or dilated ones row-major strides for a one-channel input (see WithUnambiguousStrides; without strides
+        // or dilation 0 of 3,000 calls went wrong, and row-major made LeNet's first conv slower).
+        var plain = strides.All(s => s == 1) && kernelDilation.All(d => d == 1);
+        var operand = groups > 1 ? Spatial.WithRowMajorStrides(xc) : plain ? xc : Spatial.WithUnambiguousStrides(xc);
         var y = Convolution.GeneralDilated(operand, Spatial.WithRowMajorStrides(Layout.KernelToTorch(kernel.As(dtype))),
             strides, pads, inputDilation, kernelDilation, groups, bias?.As(dtype));
         return restore(Layout.ToChannelsLast(y));
