@@ -71,13 +71,7 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
             if (Layout.Dilated(xc.size(i + 2), inputDilation[i]) + pads[i].Lo + pads[i].Hi is var padded && padded < windows[i])
                 throw scope.ShapeError(this, $"the input of shape {Shapes.Format(input.shape)} is smaller than the kernel in spatial dim {i} " +
                     $"with {Padding} padding: {padded} against a dilated kernel size of {windows[i]}.");
-        // The channels-first view of NHWC data has channels-last strides: no copy, and LibTorch's channels-last
-        // convolutions are the fast ones on the CPU (row-major NCHW made LeNet's 6-feature conv at batch 1024 6x slower:
-        // oneDNN pads it to 16 channels). Only grouped convolutions need row-major input (see WithRowMajorStrides), and
-        // strided or dilated ones row-major strides for a one-channel input (see WithUnambiguousStrides; without strides
-        // or dilation 0 of 3,000 calls went wrong, and row-major made LeNet's first conv slower).
-        var plain = strides.All(s => s == 1) && kernelDilation.All(d => d == 1);
-        var operand = groups > 1 ? Spatial.WithRowMajorStrides(xc) : plain ? xc : Spatial.WithUnambiguousStrides(xc);
+        var operand = Spatial.ConvolutionOperand(xc, groups, strides, kernelDilation);
         var y = Convolution.GeneralDilated(operand, Spatial.WithRowMajorStrides(Layout.KernelToTorch(kernel.As(dtype))),
             strides, pads, inputDilation, kernelDilation, groups, bias?.As(dtype));
         return restore(Layout.ToChannelsLast(y));
