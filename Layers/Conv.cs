@@ -71,8 +71,7 @@ public sealed record Conv(int Features, int[] KernelSize) : Module
             if (Layout.Dilated(xc.size(i + 2), inputDilation[i]) + pads[i].Lo + pads[i].Hi is var padded && padded < windows[i])
                 throw scope.ShapeError(this, $"the input of shape {Shapes.Format(input.shape)} is smaller than the kernel in spatial dim {i} " +
                     $"with {Padding} padding: {padded} against a dilated kernel size of {windows[i]}.");
-        var operand = Spatial.ConvolutionOperand(xc, groups, strides, kernelDilation);
-        var y = Convolution.GeneralDilated(operand, Spatial.WithRowMajorStrides(Layout.KernelToTorch(kernel.As(dtype))),
+        var y = Convolution.GeneralDilated(xc, Layout.KernelToTorch(kernel.As(dtype)),
             strides, pads, inputDilation, kernelDilation, groups, bias?.As(dtype));
         return restore(Layout.ToChannelsLast(y));
     }

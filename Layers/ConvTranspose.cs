@@ -73,8 +73,7 @@ public sealed record ConvTranspose(int Features, int[] KernelSize) : Module
             if (Layout.Dilated(sizes[i], strides[i]) + pads[i].Lo + pads[i].Hi is var padded && padded < windows[i])
                 throw scope.ShapeError(this, $"the input of shape {Shapes.Format(input.shape)} leaves no output in spatial dim {i} " +
                     $"with {Padding} padding: {padded} against a dilated kernel size of {windows[i]}.");
-        var operand = Spatial.ConvolutionOperand(Layout.ToChannelsFirst(x.As(dtype)), 1, strides, kernelDilation);
-        var y = Convolution.GeneralDilated(operand, Spatial.WithRowMajorStrides(Layout.KernelToTorch(w)),
+        var y = Convolution.GeneralDilated(Layout.ToChannelsFirst(x.As(dtype)), Layout.KernelToTorch(w),
             [.. Enumerable.Repeat(1L, n)], pads, strides, kernelDilation, 1);
         if (Padding.Kind == PaddingKind.Circular)
             y = Layout.FoldPeriodic(y, [.. sizes.Select((s, i) => s * strides[i])], extraPadAfter: TransposeKernel);

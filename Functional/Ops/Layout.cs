@@ -22,6 +22,38 @@ internal static class Layout
     public static Tensor KernelToTorch(Tensor kernel) =>
         kernel.permute([kernel.ndim - 1, kernel.ndim - 2, .. Enumerable.Range(0, (int)kernel.ndim - 2).Select(d => (long)d)]);
 
+    /// <summary>
+    /// The same values with row-major strides on every dim, which LibTorch 2.10's CPU convolutions need of their operands:
+    /// the backward of a convolution that falls back to <c>slow_conv2d</c> throws "grad_weight must be contiguous" for a
+    /// permuted kernel (a ConvTranspose on a 1×1 image), and a grouped float32 convolution takes a channels-first input
+    /// with odd strides for channels-last and returns wrong values (a 1×1 image). <c>contiguous()</c> copies into
+    /// row-major order in one op (in a training step each op costs tens of microseconds), except for a permuted tensor
+    /// whose moved dims all have size 1: that counts as contiguous already and keeps its odd strides, so it is viewed
+    /// flat and back instead.
+    /// </summary>
+    public static Tensor WithRowMajorStrides(Tensor x) => x.is_contiguous() ? WithUnambiguousStrides(x) : x.contiguous();
+
+    /// <summary>
+    /// A contiguous tensor with row-major strides, viewed flat and back when its size-1 dims carry odd strides; any other
+    /// tensor as it is (no copy). The channels-first view of an NHWC tensor with one channel counts as contiguous and as
+    /// channels-last at once, and LibTorch 2.10's CPU convolution (oneDNN) then returned values that changed from call
+    /// to call, at times far off (a dilated, strided 2-D convolution of a 3×2 one-channel image: 7–33 % of 3,000 calls;
+    /// none with row-major strides).
+    /// </summary>
+    public static Tensor WithUnambiguousStrides(Tensor x)
+    {
+        if (!x.is_contiguous()) return x;
+        var shape = Shapes.Of(x);
+        return x.stride().SequenceEqual(RowMajorStrides(shape)) ? x : x.reshape(-1).reshape(shape);
+    }
+
+    private static long[] RowMajorStrides(long[] shape)
+    {
+        var strides = new long[shape.Length];
+        for (long i = shape.Length - 1, stride = 1; i >= 0; stride *= shape[i], i--) strides[i] = stride;
+        return strides;
+    }
+
     /// <summary>The dilated extent of a window: <c>(k-1)·dilation + 1</c>.</summary>
     public static long Dilated(long size, long dilation) => size == 0 ? 0 : (size - 1) * dilation + 1;
 
