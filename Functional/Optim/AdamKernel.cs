@@ -12,8 +12,9 @@ namespace Linen.Functional;
 /// memory per leaf, each op a native call (one step of Adam, 2 threads: MLP 784-300-300-10 240–265 µs against
 /// 620–780 µs, LeNet-5 34 µs against 350–445 µs). Every CPU path that computes Adam's moments (the chain's
 /// <see cref="Optax.ScaleByAdam"/> and the fused step) runs the same arithmetic here, so both leave bit-identical state;
-/// other devices and dtypes keep the LibTorch ops. Each element is computed alone, so in-place and out-of-place
-/// results are the same, and results do not depend on the thread count. The loops are compiled optimised at once:
+/// other devices and dtypes keep the LibTorch ops. Large leaves are split over LibTorch's threads (<see cref="OpenMpTeam"/>).
+/// Each element is computed alone, so in-place and out-of-place results are the same, and results do not depend on the
+/// thread count. The loops are compiled optimised at once:
 /// tier-0 code of these vector loops made the first epoch of LeNet-5 on MNIST take 20 s instead of 7.
 /// </summary>
 internal static class AdamKernel
@@ -51,18 +52,24 @@ internal static class AdamKernel
     /// A moment: <c>into = decay·moment + rest·g</c>, or with <paramref name="squared"/> <c>decay·moment + rest·g²</c>
     /// (Adam's first and second moment); <paramref name="into"/> may be <paramref name="moment"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Moment(Tensor g, Tensor moment, Tensor into, float decay, float rest, bool squared)
     {
-        ref float gs = ref Floats(g, out var length), ms = ref Floats(moment, out _), outs = ref Floats(into, out _);
+        var (gs, ms, outs) = (Address(g, out var length), Address(moment, out _), Address(into, out _));
+        OpenMpTeam.For(length, Grain, (start, end) => MomentChunk(gs, ms, outs, start, end, decay, rest, squared));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MomentChunk(nint g, nint moment, nint into, long start, long end, float decay, float rest, bool squared)
+    {
+        ref float gs = ref Floats(g), ms = ref Floats(moment), outs = ref Floats(into);
         var (b, r) = (new Vector<float>(decay), new Vector<float>(rest));
-        nuint i = 0;
-        for (; i + Width <= length; i += Width)
+        var (i, stop) = ((nuint)start, (nuint)end);
+        for (; i + Width <= stop; i += Width)
         {
             var gv = Vector.LoadUnsafe(ref gs, i);
             Moment(squared ? gv * gv : gv, Vector.LoadUnsafe(ref ms, i), b, r).StoreUnsafe(ref outs, i);
         }
-        for (; i < length; i++)
+        for (; i < stop; i++)
         {
             var gi = Unsafe.Add(ref gs, i);
             Unsafe.Add(ref outs, i) = Moment(squared ? gi * gi : gi, Unsafe.Add(ref ms, i), decay, rest);
@@ -73,16 +80,27 @@ internal static class AdamKernel
     /// One fused step of a leaf: both moments as <see cref="Moment(Tensor, Tensor, Tensor, float, float, bool)"/>, then
     /// <c>p + Factor·m̂/(√(v/(1 − b2ᵗ) + EpsRoot) + Eps)</c> (+ <c>DecayFactor·p</c>). Each output may be its input (in place).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Step(in Constants c, Tensor g, Tensor m, Tensor v, Tensor p, Tensor mOut, Tensor vOut, Tensor pOut)
     {
-        ref float gs = ref Floats(g, out var length), ms = ref Floats(m, out _), vs = ref Floats(v, out _), ps = ref Floats(p, out _);
-        ref float mo = ref Floats(mOut, out _), vo = ref Floats(vOut, out _), po = ref Floats(pOut, out _);
+        var operands = new Operands(Address(g, out var length), Address(m, out _), Address(v, out _), Address(p, out _),
+            Address(mOut, out _), Address(vOut, out _), Address(pOut, out _));
+        var constants = c;
+        OpenMpTeam.For(length, Grain, (start, end) => StepChunk(constants, operands, start, end));
+    }
+
+    // The memory of Step's tensors.
+    private readonly record struct Operands(nint G, nint M, nint V, nint P, nint MOut, nint VOut, nint POut);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StepChunk(in Constants c, in Operands o, long start, long end)
+    {
+        ref float gs = ref Floats(o.G), ms = ref Floats(o.M), vs = ref Floats(o.V), ps = ref Floats(o.P);
+        ref float mo = ref Floats(o.MOut), vo = ref Floats(o.VOut), po = ref Floats(o.POut);
         var (nesterov, decays) = (c.Nesterov, c.Decays);  // locals: the stores below could alias c's fields
         var (decay1, rest1, decay2, rest2) = (new Vector<float>(c.Decay1), new Vector<float>(c.Rest1), new Vector<float>(c.Decay2), new Vector<float>(c.Rest2));
         var (correction2, eps, epsRoot, factor) = (new Vector<float>(c.Correction2), new Vector<float>(c.Eps), new Vector<float>(c.EpsRoot), new Vector<float>(c.Factor));
-        nuint i = 0;
-        for (; i + Width <= length; i += Width)
+        var (i, stop) = ((nuint)start, (nuint)end);
+        for (; i + Width <= stop; i += Width)
         {
             var (gv, pv) = (Vector.LoadUnsafe(ref gs, i), Vector.LoadUnsafe(ref ps, i));
             var mv = Moment(gv, Vector.LoadUnsafe(ref ms, i), decay1, rest1);
@@ -95,7 +113,7 @@ internal static class AdamKernel
             vv.StoreUnsafe(ref vo, i);
             (decays ? next + new Vector<float>(c.DecayFactor) * pv : next).StoreUnsafe(ref po, i);
         }
-        for (; i < length; i++)
+        for (; i < stop; i++)
         {
             var (gi, pi) = (Unsafe.Add(ref gs, i), Unsafe.Add(ref ps, i));
             var mi = Moment(gi, Unsafe.Add(ref ms, i), c.Decay1, c.Rest1);
@@ -118,11 +136,16 @@ internal static class AdamKernel
 
     private static readonly nuint Width = (nuint)Vector<float>.Count;
 
-    // The tensor's float32 memory (checked by Applies: contiguous, CPU) as a reference to its first element.
-    private static ref float Floats(Tensor t, out nuint length)
+    /// <summary>The fewest elements worth another thread (LibTorch's own grain for element-wise ops).</summary>
+    private const long Grain = 1 << 15;
+
+    // The address of a tensor's float32 memory (checked by Applies: contiguous, CPU; native memory does not move).
+    private static unsafe nint Address(Tensor t, out long length)
     {
         var span = MemoryMarshal.Cast<byte, float>(t.bytes);
-        length = (nuint)span.Length;
-        return ref MemoryMarshal.GetReference(span);
+        length = span.Length;
+        return (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
     }
+
+    private static unsafe ref float Floats(nint address) => ref Unsafe.AsRef<float>((void*)address);
 }

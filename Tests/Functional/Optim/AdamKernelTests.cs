@@ -7,7 +7,7 @@ namespace Linen.Tests.Functional;
 
 /// <summary>
 /// The managed Adam kernel against the same formulas evaluated by LibTorch in float64, over sizes that exercise the
-/// vector loop, its scalar tail, or both.
+/// vector loop, its scalar tail, both, and the split over threads.
 /// </summary>
 public class AdamKernelTests
 {
@@ -16,6 +16,8 @@ public class AdamKernelTests
         // size, Nesterov, AdamW decay, eps_root
         { 1, false, false, 0 }, { 7, false, true, 0 }, { 8, true, false, 1e-4 }, { 19, true, true, 0 }, { 1000, false, false, 1e-4 },
         { 1000, true, true, 1e-4 },
+        // Several grains: split over LibTorch's threads, chunk ends inside the vector loop's range.
+        { 100_003, false, true, 1e-4 }, { 100_003, true, false, 0 },
     };
 
     [Theory]
