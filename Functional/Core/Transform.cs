@@ -37,7 +37,6 @@ public static class Transform
 
     private static (T, Variables) Run<T>(ScopeRoot root, Func<Scope, T> fn)
     {
-        Engine.EnsureStarted();
         using var scope = NewDisposeScope();
         var output = fn(Scope.CreateRoot(root));
         var mutated = root.MutatedCollections();
