@@ -13,7 +13,7 @@ namespace Linen.Functional;
 /// </summary>
 internal static unsafe class OpenMpTeam
 {
-    /// <summary>Chunk boundaries are multiples of this many elements (a cache line of float64, four of float32).</summary>
+    /// <summary>Chunk boundaries are multiples of this many elements: whole cache lines for any element type, so no two threads write one line.</summary>
     private const long Alignment = 64;
 
     private static readonly delegate* unmanaged<delegate* unmanaged<void*, void>, void*, uint, uint, void> StartRegion;
