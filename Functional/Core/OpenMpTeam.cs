@@ -46,7 +46,9 @@ internal static unsafe class OpenMpTeam
     /// </summary>
     public static void For(long count, long grain, RangeBody body)
     {
-        var chunks = Available ? Math.Min(get_num_threads(), count / Math.Max(grain, 1)) : 1;
+        // Most leaves of a model are below two grains: they skip the native thread-count query.
+        var grains = count / Math.Max(grain, 1);
+        var chunks = grains > 1 && Available ? Math.Min(get_num_threads(), grains) : 1;
         if (chunks <= 1)
         {
             if (count > 0) body(0, count);
